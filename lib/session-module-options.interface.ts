@@ -1,0 +1,76 @@
+import type { MiddlewareConsumer } from '@nestjs/common';
+import type { Request } from 'express';
+import type { CookieOptions, Session, SessionData, Store } from 'express-session';
+
+type MiddlewareRoutes = ReturnType<MiddlewareConsumer['apply']>;
+/** A route for `forRoutes`: a path, a `{ path, method }` object or a controller class, as in Nest. */
+export type SessionRoute = Parameters<MiddlewareRoutes['forRoutes']>[number];
+/** A route for `exclude`: a path or a `{ path, method }` object, as in Nest. */
+export type SessionExcludedRoute = Parameters<MiddlewareRoutes['exclude']>[number];
+
+/** The session as a route sees it: express-session's `Session` plus the app's `SessionData`. */
+export type RequestSession = Session & Partial<SessionData>;
+
+/**
+ * Options of `SessionModule.forRoot()` / `forRootAsync()`.
+ *
+ * They are express-session's own options, flat and with the same names and meaning, so an existing
+ * `app.use(session({...}))` configuration moves over unchanged, plus a few module options.
+ * Four defaults differ from express-session's (see each option).
+ */
+export interface SessionModuleOptions {
+  /**
+   * Secret used to sign the session ID cookie. An array enables rotation: the first entry signs,
+   * every entry verifies. Required; at least 32 characters when `NODE_ENV=production`.
+   */
+  secret: string | string[];
+  /** Name of the session ID cookie. Default: `'connect.sid'`. */
+  name?: string;
+  /**
+   * Cookie settings, as in express-session. Defaults: `httpOnly: true`, `sameSite: 'lax'`,
+   * `path: '/'`, `secure: false`, no `maxAge` (a browser-session cookie).
+   */
+  cookie?: CookieOptions;
+  /** Save the session back even when it was not modified. Default: `false` (express-session: `true`). */
+  resave?: boolean;
+  /**
+   * Save new sessions that were not modified (and send their cookie).
+   * Default: `false` (express-session: `true`): anonymous visitors cost no store write.
+   */
+  saveUninitialized?: boolean;
+  /** Send the cookie (and refresh its expiry) on every response. Default: `false`. */
+  rolling?: boolean;
+  /**
+   * The express-session store. Default: a pruning in-memory store (the `memorystore` package),
+   * which suits one process; use a Redis or MongoDB store for several instances.
+   */
+  store?: Store;
+  /** Generates new session IDs. Default: express-session's (24 random bytes, base64url). */
+  genid?: (req: Request) => string;
+  /** Trust the reverse proxy when setting secure cookies. Default: `undefined` (Express's `trust proxy`). */
+  proxy?: boolean;
+  /** What happens to the stored session when `req.session` is unset: `'keep'` (default) or `'destroy'`. */
+  unset?: 'destroy' | 'keep';
+  /**
+   * Routes that get the session middleware. Default: every route (`'{*path}'`), including the root
+   * under a global prefix.
+   */
+  forRoutes?: SessionRoute[];
+  /** Routes that never get the session middleware. Default: none. */
+  exclude?: SessionExcludedRoute[];
+  /**
+   * What `SessionGuard` checks. Default: `session.userId` is neither `undefined` nor `null`.
+   */
+  isAuthenticated?: (session: RequestSession) => boolean;
+  /**
+   * Milliseconds a store operation may take before the request is answered with a 503.
+   * Default: `2000`.
+   */
+  storeTimeout?: number;
+}
+
+/** Implemented by a class given to `forRootAsync({ useClass })` or `useExisting`. */
+export interface SessionOptionsFactory {
+  /** Returns the session options, possibly asynchronously. */
+  createSessionOptions(): SessionModuleOptions | Promise<SessionModuleOptions>;
+}

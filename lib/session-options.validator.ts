@@ -1,0 +1,98 @@
+import { MIN_PRODUCTION_SECRET_LENGTH } from './session.constants.js';
+import { SessionConfigurationError } from './session.errors.js';
+import type { SessionModuleOptions } from './session-module-options.interface.js';
+
+const REQUIRED_STORE_METHODS = ['get', 'set', 'destroy'] as const;
+
+/**
+ * Checks the options once, at bootstrap. Throws a {@link SessionConfigurationError} naming the option
+ * and the fix for the first problem found.
+ */
+export function validateSessionOptions(
+  options: SessionModuleOptions | undefined,
+  nodeEnv: string | undefined = process.env.NODE_ENV,
+): asserts options is SessionModuleOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new SessionConfigurationError(
+      'options',
+      'is missing',
+      'pass an options object such as { secret: process.env.SESSION_SECRET } to SessionModule.forRoot()',
+    );
+  }
+  validateSecret(options.secret, nodeEnv);
+  validateUnset(options.unset);
+  validateStore(options.store);
+  validateFunction('isAuthenticated', options.isAuthenticated);
+  validateFunction('genid', options.genid);
+  validateStoreTimeout(options.storeTimeout);
+}
+
+function validateSecret(secret: unknown, nodeEnv: string | undefined): void {
+  const secrets = Array.isArray(secret) ? secret : [secret];
+  if (secret === undefined || secret === null || secrets.length === 0) {
+    throw new SessionConfigurationError(
+      'secret',
+      'is missing',
+      'set secret to a long random string (or an array of them for rotation), e.g. from process.env.SESSION_SECRET',
+    );
+  }
+  for (const [index, value] of secrets.entries()) {
+    const label = Array.isArray(secret) ? `secret[${index}]` : 'secret';
+    if (typeof value !== 'string' || value.length === 0) {
+      throw new SessionConfigurationError(
+        label,
+        'must be a non-empty string',
+        'set it to a long random string, e.g. the output of `openssl rand -base64 48`',
+      );
+    }
+    if (nodeEnv === 'production' && value.length < MIN_PRODUCTION_SECRET_LENGTH) {
+      throw new SessionConfigurationError(
+        label,
+        `is shorter than ${MIN_PRODUCTION_SECRET_LENGTH} characters while NODE_ENV=production`,
+        `use a random secret of at least ${MIN_PRODUCTION_SECRET_LENGTH} characters, e.g. \`openssl rand -base64 48\``,
+      );
+    }
+  }
+}
+
+function validateUnset(unset: unknown): void {
+  if (unset !== undefined && unset !== 'destroy' && unset !== 'keep') {
+    throw new SessionConfigurationError(
+      'unset',
+      `must be 'destroy' or 'keep' (got ${JSON.stringify(unset)})`,
+      "set unset to 'keep' (the default) or 'destroy'",
+    );
+  }
+}
+
+function validateStore(store: unknown): void {
+  if (store === undefined) {
+    return;
+  }
+  const missing = REQUIRED_STORE_METHODS.filter(
+    (method) => typeof (store as Record<string, unknown> | null)?.[method] !== 'function',
+  );
+  if (missing.length > 0) {
+    throw new SessionConfigurationError(
+      'store',
+      `lacks the method(s) ${missing.join(', ')}`,
+      'pass an express-session Store (e.g. redisStore() or mongoStore()), or leave store out for the in-memory default',
+    );
+  }
+}
+
+function validateFunction(option: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new SessionConfigurationError(option, 'must be a function', `pass a function or leave ${option} out`);
+  }
+}
+
+function validateStoreTimeout(value: unknown): void {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
+    throw new SessionConfigurationError(
+      'storeTimeout',
+      `must be a positive number of milliseconds (got ${String(value)})`,
+      'set storeTimeout to e.g. 2000, or leave it out for the 2000 ms default',
+    );
+  }
+}

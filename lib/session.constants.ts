@@ -1,0 +1,20 @@
+/** Injection token of the resolved {@link SessionModuleOptions}. */
+export const SESSION_MODULE_OPTIONS = Symbol('SESSION_MODULE_OPTIONS');
+
+/** Injection token of the express-session `Store` the module uses. */
+export const SESSION_STORE = Symbol('SESSION_STORE');
+
+/** Metadata key set by `@AllowAnonymous()`. */
+export const ALLOW_ANONYMOUS_KEY = 'nestjs-express-session:allow-anonymous';
+
+/** Default time in milliseconds a store operation may take before the request gets a 503. */
+export const DEFAULT_STORE_TIMEOUT_MS = 2000;
+
+/** Default `Retry-After` (seconds) sent with a 503 when the store is unavailable. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+/** Minimum secret length enforced when `NODE_ENV=production`. */
+export const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+/** How often (ms) the default memory store prunes expired sessions. */
+export const MEMORY_STORE_PRUNE_PERIOD_MS = 60_000;

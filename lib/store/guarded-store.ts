@@ -1,0 +1,137 @@
+import session from 'express-session';
+import type { Request } from 'express';
+import type { Session, SessionData, Store } from 'express-session';
+import { callWithDeadline, type Done } from './call-with-deadline.js';
+import { isSessionRecord } from './session-record.js';
+import { SessionStoreError } from './session-store.errors.js';
+
+/**
+ * A store that can write a session only if its record still exists (Redis `SET … XX`, a Mongo update
+ * without upsert). Calls back `written: false` when the record is gone.
+ */
+export interface ConditionalWriteStore {
+  setIfExists(sid: string, data: SessionData, callback: (error?: unknown, written?: boolean) => void): void;
+}
+
+/** Set on the request when its session was loaded from the store: later writes of it are conditional. */
+export const LOADED_SESSION_ID = Symbol('nestjs-express-session:loaded-session-id');
+/** Set on the request when its session was just written: express-session's extra touch is skipped. */
+export const SAVED_SESSION_ID = Symbol('nestjs-express-session:saved-session-id');
+
+interface MarkedRequest {
+  [LOADED_SESSION_ID]?: string;
+  [SAVED_SESSION_ID]?: string;
+}
+
+type StoreCallback = (error?: unknown) => void;
+
+/**
+ * Wraps the user's store for the middleware: every operation has a deadline, failures become
+ * {@link SessionStoreError}s, corrupt records read as "no session", and a session that was loaded is
+ * written back only if it still exists, so a logout is never undone by a slower request.
+ */
+export class GuardedStore extends session.Store {
+  constructor(
+    readonly inner: Store,
+    private readonly timeoutMs: number,
+  ) {
+    super();
+    inner.on?.('disconnect', () => {
+      this.ready = false;
+      this.emit('disconnect');
+    });
+    inner.on?.('connect', () => {
+      this.ready = true;
+      this.emit('connect');
+    });
+  }
+
+  /** False between the inner store's `disconnect` and `connect` events. */
+  ready = true;
+
+  override get(sid: string, callback: (error: unknown, data?: SessionData | null) => void): void {
+    this.call<unknown>('get', (done) => this.inner.get(sid, done), (error, value) => {
+      if (error instanceof SyntaxError) {
+        return callback(null, null);
+      }
+      if (error) {
+        return callback(this.failure('get', error));
+      }
+      callback(null, isSessionRecord(value) ? value : null);
+    });
+  }
+
+  override set(sid: string, data: SessionData, callback?: StoreCallback): void {
+    const request = requestOf(data);
+    const conditional = request?.[LOADED_SESSION_ID] === sid;
+    this.call<unknown>(
+      'set',
+      (done) => (conditional ? this.writeIfExists(sid, data, done) : this.inner.set(sid, data, done)),
+      (error) => {
+        if (error) {
+          return callback?.(this.failure('set', error));
+        }
+        if (request) {
+          request[SAVED_SESSION_ID] = sid;
+        }
+        callback?.();
+      },
+    );
+  }
+
+  override destroy(sid: string, callback?: StoreCallback): void {
+    this.call<unknown>('destroy', (done) => this.inner.destroy(sid, done), (error) => {
+      callback?.(error ? this.failure('destroy', error) : undefined);
+    });
+  }
+
+  override touch(sid: string, data: SessionData, callback?: StoreCallback): void {
+    const touch = this.inner.touch?.bind(this.inner);
+    if (!touch || requestOf(data)?.[SAVED_SESSION_ID] === sid) {
+      return callback?.();
+    }
+    this.call<unknown>('touch', (done) => touch(sid, data, done), (error) => {
+      callback?.(error ? this.failure('touch', error) : undefined);
+    });
+  }
+
+  override createSession(req: Request, data: SessionData): Session & SessionData {
+    (req as MarkedRequest)[LOADED_SESSION_ID] = req.sessionID;
+    return super.createSession(req, data);
+  }
+
+  private writeIfExists(sid: string, data: SessionData, done: Done<unknown>): void {
+    if (isConditionalWriteStore(this.inner)) {
+      return this.inner.setIfExists(sid, data, (error) => done(error));
+    }
+    this.inner.get(sid, (error, existing) => {
+      if (error && !(error instanceof SyntaxError)) {
+        return done(error);
+      }
+      if (!error && !existing) {
+        return done();
+      }
+      this.inner.set(sid, data, done);
+    });
+  }
+
+  private call<T>(operation: string, start: (done: Done<T>) => void, done: Done<T>): void {
+    callWithDeadline(this.timeoutMs, start, () => new SessionStoreError('timeout', operation), done);
+  }
+
+  private failure(operation: string, error: unknown): SessionStoreError {
+    if (error instanceof SessionStoreError) {
+      return error;
+    }
+    const kind = error instanceof TypeError && operation === 'set' ? 'serialization' : 'unavailable';
+    return new SessionStoreError(kind, operation, { cause: error });
+  }
+}
+
+function requestOf(data: SessionData): MarkedRequest | undefined {
+  return (data as { req?: MarkedRequest }).req;
+}
+
+function isConditionalWriteStore(store: Store): store is Store & ConditionalWriteStore {
+  return typeof (store as Partial<ConditionalWriteStore>).setIfExists === 'function';
+}
