@@ -5,6 +5,11 @@ export default {
   testMatch: ['**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testTimeout: 20000,
+  moduleNameMapper: {
+    // The sample imports the library by its package name; tests run it against the sources.
+    '^nestjs-express-session$': '<rootDir>/lib/index.ts',
+    '^nestjs-express-session/(redis|mongo)$': '<rootDir>/lib/$1.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testTimeout: 30000,
 };
