@@ -6,7 +6,7 @@ export {
   SESSION_STORE,
 } from './session.constants.js';
 export { Session } from './session.decorator.js';
-export { SessionConfigurationError } from './session.errors.js';
+export { SessionConfigurationError, SessionStoreUnreachableError } from './session.errors.js';
 export { SessionUnavailableException } from './session.exceptions.js';
 export { SessionGuard } from './session.guard.js';
 export { InjectSessionOptions, InjectSessionStore } from './session.inject.js';

@@ -67,6 +67,12 @@ export interface SessionModuleOptions {
    * Default: `2000`.
    */
   storeTimeout?: number;
+  /**
+   * What happens when the store does not answer at startup: `'fail-fast'` rejects the bootstrap within
+   * `storeTimeout` with `SessionStoreUnreachableError`; `'degraded'` starts anyway and answers 503 on
+   * routes that need the session until the store is reachable. Default: `'fail-fast'`.
+   */
+  storeStartup?: 'fail-fast' | 'degraded';
 }
 
 /** Implemented by a class given to `forRootAsync({ useClass })` or `useExisting`. */

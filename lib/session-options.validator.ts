@@ -25,6 +25,7 @@ export function validateSessionOptions(
   validateFunction('isAuthenticated', options.isAuthenticated);
   validateFunction('genid', options.genid);
   validateStoreTimeout(options.storeTimeout);
+  validateStoreStartup(options.storeStartup);
 }
 
 function validateSecret(secret: unknown, nodeEnv: string | undefined): void {
@@ -93,6 +94,16 @@ function validateStoreTimeout(value: unknown): void {
       'storeTimeout',
       `must be a positive number of milliseconds (got ${String(value)})`,
       'set storeTimeout to e.g. 2000, or leave it out for the 2000 ms default',
+    );
+  }
+}
+
+function validateStoreStartup(value: unknown): void {
+  if (value !== undefined && value !== 'fail-fast' && value !== 'degraded') {
+    throw new SessionConfigurationError(
+      'storeStartup',
+      `must be 'fail-fast' or 'degraded' (got ${JSON.stringify(value)})`,
+      "set storeStartup to 'fail-fast' (the default) or 'degraded'",
     );
   }
 }

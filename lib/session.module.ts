@@ -9,7 +9,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { SESSION_MODULE_OPTIONS, SESSION_STORE } from './session.constants.js';
 import { SessionConfigurationError } from './session.errors.js';
 import { ConfigurableSessionModule } from './session.module-definition.js';
-import { createSessionRuntime, SESSION_RUNTIME, type SessionRuntime } from './session.runtime.js';
+import { startSessionRuntime, SESSION_RUNTIME, type SessionRuntime } from './session.runtime.js';
 import { SessionService } from './session.service.js';
 
 /** Every route, in Nest 12's path syntax (matches the root under a global prefix too). */
@@ -28,7 +28,7 @@ const ALL_ROUTES = '{*path}';
  */
 @Module({
   providers: [
-    { provide: SESSION_RUNTIME, useFactory: createSessionRuntime, inject: [SESSION_MODULE_OPTIONS] },
+    { provide: SESSION_RUNTIME, useFactory: startSessionRuntime, inject: [SESSION_MODULE_OPTIONS] },
     { provide: SESSION_STORE, useFactory: (runtime: SessionRuntime) => runtime.store, inject: [SESSION_RUNTIME] },
     SessionService,
   ],

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { CookieOptions, SessionOptions, Store } from 'express-session';
 import { DEFAULT_STORE_TIMEOUT_MS } from './session.constants.js';
+import { SessionStoreUnreachableError } from './session.errors.js';
 import { createSessionMiddleware } from './session.middleware.js';
 import type { RequestSession, SessionModuleOptions } from './session-module-options.interface.js';
 import { validateSessionOptions } from './session-options.validator.js';
@@ -22,6 +24,8 @@ export interface SessionRuntime {
   readonly cookie: CookieOptions;
   readonly isAuthenticated: (session: RequestSession) => boolean;
   readonly middleware: RequestHandler;
+  /** Resolves when the store answers a read within `storeTimeout`; rejects with a `SessionStoreError` otherwise. */
+  ping(): Promise<void>;
   /** Releases what the module opened itself (never a store the user passed in). */
   close(): Promise<void>;
 }
@@ -54,8 +58,31 @@ export function createSessionRuntime(options: SessionModuleOptions): SessionRunt
     cookie,
     isAuthenticated: options.isAuthenticated ?? hasUserId,
     middleware: createSessionMiddleware(sessionOptions, guardedStore),
+    ping: () => pingStore(guardedStore),
     close: () => releaseOwnedResources(store),
   };
+}
+
+/**
+ * Builds the runtime and, with `storeStartup: 'fail-fast'` (the default), waits for the store to answer,
+ * so an unreachable store fails the bootstrap within `storeTimeout` instead of hanging.
+ */
+export async function startSessionRuntime(options: SessionModuleOptions): Promise<SessionRuntime> {
+  const runtime = createSessionRuntime(options);
+  if ((options.storeStartup ?? 'fail-fast') === 'fail-fast') {
+    try {
+      await runtime.ping();
+    } catch (error) {
+      await runtime.close().catch(() => undefined);
+      throw new SessionStoreUnreachableError(options.storeTimeout ?? DEFAULT_STORE_TIMEOUT_MS, { cause: error });
+    }
+  }
+  return runtime;
+}
+
+function pingStore(store: GuardedStore): Promise<void> {
+  const probeId = `nestjs-express-session:ping:${randomUUID()}`;
+  return new Promise((resolve, reject) => store.get(probeId, (error) => (error ? reject(error) : resolve())));
 }
 
 /** The default `isAuthenticated`: `session.userId` is neither `undefined` nor `null`. */
