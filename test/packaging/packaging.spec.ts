@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** The exact public surface of each entry point. Adding or removing a name is an API change: update on purpose. */
+const EXPECTED_EXPORTS: Record<string, string[]> = {
+  'nestjs-express-session': [
+    'ALLOW_ANONYMOUS_KEY',
+    'AllowAnonymous',
+    'DEFAULT_STORE_TIMEOUT_MS',
+    'InjectSessionOptions',
+    'InjectSessionStore',
+    'SESSION_MODULE_OPTIONS',
+    'SESSION_STORE',
+    'Session',
+    'SessionConfigurationError',
+    'SessionGuard',
+    'SessionModule',
+    'SessionService',
+    'SessionStoreUnreachableError',
+    'SessionUnavailableException',
+  ],
+};
+
+/**
+ * Installs the built package by name into a throw-away consumer project (a symlink in node_modules, as
+ * `npm link` does) and runs plain Node scripts there: the same resolution a user's app goes through.
+ */
+describe('the built package, imported by name from plain Node', () => {
+  let consumer: string;
+
+  beforeAll(() => {
+    // `npm test` builds first (pretest); build here too when the spec runs alone.
+    if (!existsSync(join(ROOT, 'dist/index.js'))) {
+      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    }
+    consumer = mkdtempSync(join(tmpdir(), 'nes-consumer-'));
+    mkdirSync(join(consumer, 'node_modules'));
+    symlinkSync(ROOT, join(consumer, 'node_modules', 'nestjs-express-session'), 'dir');
+    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  });
+
+  afterAll(() => {
+    rmSync(consumer, { recursive: true, force: true });
+  });
+
+  function run(file: string, source: string): string {
+    writeFileSync(join(consumer, file), source);
+    return execFileSync(process.execPath, ['--no-warnings', file], {
+      cwd: consumer,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+  }
+
+  it.each(Object.entries(EXPECTED_EXPORTS))('ESM import of %s exposes exactly the expected names', (entry, names) => {
+    const output = run('esm.mjs', `import * as lib from '${entry}';\nconsole.log(JSON.stringify(Object.keys(lib).sort()));`);
+    expect(JSON.parse(output)).toEqual([...names].sort());
+  });
+
+  it.each(Object.entries(EXPECTED_EXPORTS))('CommonJS require of %s exposes the same names', (entry, names) => {
+    const output = run(
+      'cjs.cjs',
+      `const lib = require('${entry}');\nconsole.log(JSON.stringify(Object.keys(lib).filter((k) => k !== '__esModule' && k !== 'module.exports').sort()));`,
+    );
+    expect(JSON.parse(output)).toEqual([...names].sort());
+  });
+
+  it('the module and its decorators work from the built package', () => {
+    const output = run(
+      'use.mjs',
+      [
+        "import { SessionModule, SessionGuard, Session } from 'nestjs-express-session';",
+        "const dynamic = SessionModule.forRoot({ secret: 'x'.repeat(32) });",
+        'console.log(JSON.stringify({ global: dynamic.global, module: dynamic.module.name, guard: typeof SessionGuard, param: typeof Session() }));',
+      ].join('\n'),
+    );
+    expect(JSON.parse(output)).toEqual({ global: true, module: 'SessionModule', guard: 'function', param: 'function' });
+  });
+
+  it('every entry of the exports map points at built files', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      exports: Record<string, string | { types: string; default: string }>;
+    };
+    for (const target of Object.values(manifest.exports)) {
+      const files = typeof target === 'string' ? [target] : [target.types, target.default];
+      for (const file of files) {
+        expect([file, existsSync(join(ROOT, file))]).toEqual([file, true]);
+      }
+    }
+  });
+
+  it('a TypeScript consumer (nodenext) type-checks against the published types', () => {
+    writeFileSync(
+      join(consumer, 'consumer.ts'),
+      [
+        "import { SessionModule, SessionService, type SessionModuleOptions } from 'nestjs-express-session';",
+        "const options: SessionModuleOptions = { secret: 'x', cookie: { maxAge: 1000 }, storeTimeout: 500 };",
+        'export const dynamic = SessionModule.forRoot(options);',
+        'export type Login = SessionService["login"];',
+      ].join('\n'),
+    );
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    const args = ['--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--strict', '--skipLibCheck'];
+    expect(() =>
+      execFileSync(process.execPath, [tsc, ...args, '--types', 'node', '--typeRoots', join(ROOT, 'node_modules/@types'), 'consumer.ts'], {
+        cwd: consumer,
+        encoding: 'utf8',
+      }),
+    ).not.toThrow();
+  });
+});
