@@ -1,0 +1,97 @@
+import session from 'express-session';
+import type { MongoStore } from 'connect-mongo';
+import type { SessionData } from 'express-session';
+import type { ConditionalWriteStore } from './guarded-store.js';
+import type { MongoCollectionSource } from './mongo-collection-source.js';
+import { encodeSession, expiryOf, type MongoEncoding } from './mongo-session-document.js';
+
+type Callback = (error?: unknown) => void;
+
+/**
+ * connect-mongo's store with three changes: its collection comes from a {@link MongoCollectionSource}
+ * (recovers after an outage), existing sessions can be written conditionally (`setIfExists`: an update
+ * without upsert, so a destroyed session is never written back), and `touch` never recreates a record
+ * and caps `touchAfter` at half the session's lifetime.
+ */
+export class MongoSessionStore extends session.Store implements ConditionalWriteStore {
+  constructor(
+    private readonly inner: MongoStore,
+    private readonly source: MongoCollectionSource,
+    private readonly encoding: MongoEncoding,
+  ) {
+    super();
+    // connect-mongo reads `collectionP` on every operation: serve it from the recovering source.
+    inner.collectionP.catch(() => undefined);
+    Object.defineProperty(inner, 'collectionP', { get: () => source.collection(), configurable: true });
+  }
+
+  override get(sid: string, callback: (error: unknown, data?: SessionData | null) => void): void {
+    this.inner.get(sid, callback);
+  }
+
+  override set(sid: string, data: SessionData, callback?: Callback): void {
+    this.inner.set(sid, data, callback);
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    this.inner.destroy(sid, callback);
+  }
+
+  override all(callback: (error: unknown, sessions?: SessionData[] | null) => void): void {
+    this.inner.all((error, sessions) => callback(error, sessions as SessionData[] | null | undefined));
+  }
+
+  override length(callback: (error: unknown, length?: number) => void): void {
+    this.inner.length(callback);
+  }
+
+  override clear(callback?: Callback): void {
+    this.inner.clear(callback);
+  }
+
+  /** Writes the session only if its record still exists; calls back `written: false` otherwise. */
+  setIfExists(sid: string, data: SessionData, callback: (error?: unknown, written?: boolean) => void): void {
+    this.update(sid, async () => {
+      const fields: Record<string, unknown> = {
+        session: await encodeSession(data, this.encoding),
+        expires: expiryOf(data, this.encoding.ttlSeconds),
+      };
+      if (this.encoding.touchAfterSeconds > 0) {
+        fields.lastModified = new Date();
+      }
+      return fields;
+    }).then((written) => callback(null, written), callback);
+  }
+
+  /** Moves the stored expiry forward (unless touched recently); a record that is gone stays gone. */
+  override touch(sid: string, data: SessionData, callback?: Callback): void {
+    if (this.touchedRecently(data)) {
+      callback?.();
+      return;
+    }
+    this.update(sid, async () => {
+      const fields: Record<string, unknown> = { expires: expiryOf(data, this.encoding.ttlSeconds) };
+      if (this.encoding.touchAfterSeconds > 0) {
+        fields.lastModified = new Date();
+      }
+      return fields;
+    }).then(() => callback?.(), (error: unknown) => callback?.(error));
+  }
+
+  private async update(sid: string, fields: () => Promise<Record<string, unknown>>): Promise<boolean> {
+    const $set = await fields();
+    const collection = await this.source.collection();
+    const result = await collection.updateOne({ _id: sid }, { $set });
+    return result.matchedCount > 0;
+  }
+
+  private touchedRecently(data: SessionData): boolean {
+    const lastModified = (data as { lastModified?: Date | string }).lastModified;
+    if (this.encoding.touchAfterSeconds <= 0 || !lastModified) {
+      return false;
+    }
+    const lifetimeMs = data.cookie?.originalMaxAge ?? this.encoding.ttlSeconds * 1000;
+    const skipWindowMs = Math.min(this.encoding.touchAfterSeconds * 1000, lifetimeMs / 2);
+    return Date.now() - new Date(lastModified).getTime() < skipWindowMs;
+  }
+}
