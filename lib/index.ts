@@ -13,6 +13,7 @@ export { InjectSessionOptions, InjectSessionStore } from './session.inject.js';
 export { SessionModule } from './session.module.js';
 export type { SessionModuleAsyncOptions, SessionModuleExtras } from './session.module-definition.js';
 export { SessionService, type RegenerateOptions } from './session.service.js';
+export { SessionStoreHealthIndicator, type SessionStoreHealthResult } from './session-store.health.js';
 export type {
   RequestSession,
   SessionModuleOptions,

@@ -11,6 +11,7 @@ import { SessionConfigurationError } from './session.errors.js';
 import { ConfigurableSessionModule } from './session.module-definition.js';
 import { startSessionRuntime, SESSION_RUNTIME, type SessionRuntime } from './session.runtime.js';
 import { SessionService } from './session.service.js';
+import { SessionStoreHealthIndicator } from './session-store.health.js';
 
 /** Every route, in Nest 12's path syntax (matches the root under a global prefix too). */
 const ALL_ROUTES = '{*path}';
@@ -31,8 +32,9 @@ const ALL_ROUTES = '{*path}';
     { provide: SESSION_RUNTIME, useFactory: startSessionRuntime, inject: [SESSION_MODULE_OPTIONS] },
     { provide: SESSION_STORE, useFactory: (runtime: SessionRuntime) => runtime.store, inject: [SESSION_RUNTIME] },
     SessionService,
+    SessionStoreHealthIndicator,
   ],
-  exports: [SESSION_MODULE_OPTIONS, SESSION_STORE, SESSION_RUNTIME, SessionService],
+  exports: [SESSION_MODULE_OPTIONS, SESSION_STORE, SESSION_RUNTIME, SessionService, SessionStoreHealthIndicator],
 })
 export class SessionModule extends ConfigurableSessionModule implements NestModule, OnApplicationShutdown {
   constructor(
