@@ -1,0 +1,102 @@
+/** What one `npm run bench` does: the full run by default, a short one with `--smoke`. */
+export interface BenchOptions {
+  readonly smoke: boolean;
+  readonly rounds: number;
+  /** Seconds of load per variant, scenario and round. */
+  readonly durationS: number;
+  /** Seconds of load per variant and scenario before the first round. */
+  readonly warmupS: number;
+  readonly connections: number;
+  readonly poolSize: number;
+  readonly stores: ReadonlyArray<'memory' | 'redis'>;
+  readonly redisUrl: string;
+  /** Sessions created in the memory test; 0 skips it. */
+  readonly memorySessions: number;
+  /** Cookie maxAge of the memory test's sessions. */
+  readonly memoryMaxAgeMs: number;
+}
+
+const FULL: BenchOptions = {
+  smoke: false,
+  rounds: 3,
+  durationS: 3,
+  warmupS: 1.5,
+  connections: 10,
+  poolSize: 1000,
+  stores: ['memory', 'redis'],
+  redisUrl: 'redis://127.0.0.1:6379',
+  memorySessions: 100_000,
+  memoryMaxAgeMs: 45_000,
+};
+
+const SMOKE: BenchOptions = {
+  ...FULL,
+  smoke: true,
+  rounds: 1,
+  durationS: 0.5,
+  warmupS: 0.2,
+  poolSize: 50,
+  memorySessions: 2_000,
+  memoryMaxAgeMs: 1_000,
+};
+
+const USAGE = `usage: node bench/dist/run.js [--smoke] [--rounds N] [--duration S] [--warmup S] [--connections N]
+       [--pool N] [--stores memory,redis] [--redis-url URL] [--memory-sessions N] [--memory-max-age MS]`;
+
+/** Parses the command line; `--smoke` sets the short defaults, later flags override them. */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  let options: BenchOptions = argv.includes('--smoke') ? SMOKE : FULL;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--smoke') {
+      continue;
+    }
+    const value = argv[++i];
+    if (value === undefined) {
+      throw new Error(`${flag} needs a value\n${USAGE}`);
+    }
+    options = withFlag(options, flag, value);
+  }
+  return options;
+}
+
+function withFlag(options: BenchOptions, flag: string, value: string): BenchOptions {
+  switch (flag) {
+    case '--rounds':
+      return { ...options, rounds: positive(flag, value) };
+    case '--duration':
+      return { ...options, durationS: positive(flag, value) };
+    case '--warmup':
+      return { ...options, warmupS: Number(value) };
+    case '--connections':
+      return { ...options, connections: positive(flag, value) };
+    case '--pool':
+      return { ...options, poolSize: positive(flag, value) };
+    case '--stores':
+      return { ...options, stores: storesOf(value) };
+    case '--redis-url':
+      return { ...options, redisUrl: value };
+    case '--memory-sessions':
+      return { ...options, memorySessions: Number(value) };
+    case '--memory-max-age':
+      return { ...options, memoryMaxAgeMs: positive(flag, value) };
+    default:
+      throw new Error(`unknown option ${flag}\n${USAGE}`);
+  }
+}
+
+function positive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new Error(`${flag} must be a positive number (got ${value})`);
+  }
+  return n;
+}
+
+function storesOf(value: string): Array<'memory' | 'redis'> {
+  const stores = value.split(',').filter(Boolean);
+  if (stores.length === 0 || stores.some((s) => s !== 'memory' && s !== 'redis')) {
+    throw new Error(`--stores takes memory, redis or memory,redis (got ${value})`);
+  }
+  return stores as Array<'memory' | 'redis'>;
+}

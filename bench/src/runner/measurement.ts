@@ -1,0 +1,44 @@
+import { runLoad, type LoadSpec } from './load.js';
+import type { ServerProcess } from './server-process.js';
+import type { VariantId } from './variants.js';
+
+/** One variant under one scenario for one round. */
+export interface Measurement {
+  readonly scenarioId: string;
+  readonly variantId: VariantId;
+  readonly round: number;
+  readonly reqPerSec: number;
+  readonly p99Ms: number;
+  /** Server CPU time (utime + stime from /proc) during the load, divided by the responses served. */
+  readonly cpuPerRequestUs: number;
+  readonly responses: number;
+  readonly failures: number;
+}
+
+/** Loads the server and reads its CPU time just before and just after. */
+export async function measure(
+  server: ServerProcess,
+  load: LoadSpec,
+  labels: Pick<Measurement, 'scenarioId' | 'variantId' | 'round'>,
+): Promise<Measurement> {
+  const before = server.cpuMicros();
+  const result = await runLoad(load);
+  const cpu = server.cpuMicros() - before;
+  return {
+    ...labels,
+    reqPerSec: result.reqPerSec,
+    p99Ms: result.p99Ms,
+    cpuPerRequestUs: result.responses > 0 ? cpu / result.responses : Number.NaN,
+    responses: result.responses,
+    failures: result.non2xx + result.errors,
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) {
+    return Number.NaN;
+  }
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
