@@ -5,6 +5,6 @@
 export { mongoStore } from './store/mongo-store.factory.js';
 export {
   DEFAULT_MONGO_CONNECT_TIMEOUT_MS,
-  DEFAULT_MONGO_IDLE_TTL_SECONDS,
+  DEFAULT_MONGO_SESSION_TTL_SECONDS,
   type MongoStoreOptions,
 } from './store/mongo-store-options.interface.js';

@@ -8,6 +8,14 @@ export interface MongoSessionDocument {
   lastModified?: Date;
 }
 
+/** An operation on a store whose application has shut down. */
+export class MongoStoreClosedError extends Error {
+  constructor() {
+    super('the MongoDB session store is closed');
+    this.name = 'MongoStoreClosedError';
+  }
+}
+
 /** Where the session collection lives and how expired records go away. */
 export interface MongoCollectionSettings {
   dbName?: string;
@@ -37,7 +45,7 @@ export class MongoCollectionSource {
   /** The collection; rejects when the server cannot be reached (the next call tries again). */
   collection(): Promise<Collection<MongoSessionDocument>> {
     if (this.closed) {
-      return Promise.reject(new Error('the MongoDB session store is closed'));
+      return Promise.reject(new MongoStoreClosedError());
     }
     if (!this.pending) {
       const attempt = this.open();
@@ -62,7 +70,7 @@ export class MongoCollectionSource {
     const client = await this.client;
     await client.connect();
     if (this.closed) {
-      throw new Error('the MongoDB session store is closed');
+      throw new MongoStoreClosedError();
     }
     const { dbName, collectionName, autoRemove } = this.settings;
     const collection = client.db(dbName).collection<MongoSessionDocument>(collectionName);

@@ -2,7 +2,7 @@ import session from 'express-session';
 import type { MongoStore } from 'connect-mongo';
 import type { SessionData } from 'express-session';
 import type { ConditionalWriteStore } from './guarded-store.js';
-import type { MongoCollectionSource } from './mongo-collection-source.js';
+import { MongoStoreClosedError, type MongoCollectionSource } from './mongo-collection-source.js';
 import { encodeSession, expiryOf, type MongoEncoding } from './mongo-session-document.js';
 
 type Callback = (error?: unknown) => void;
@@ -26,7 +26,13 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
   }
 
   override get(sid: string, callback: (error: unknown, data?: SessionData | null) => void): void {
-    this.inner.get(sid, callback);
+    this.inner.get(sid, (error, data) => {
+      if (error && !isConnectionFailure(error)) {
+        // A record connect-mongo cannot decode (bad JSON, bad ciphertext, `null` with touchAfter) is no session.
+        return callback(null, null);
+      }
+      callback(error, data);
+    });
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
@@ -94,4 +100,9 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
     const skipWindowMs = Math.min(this.encoding.touchAfterSeconds * 1000, lifetimeMs / 2);
     return Date.now() - new Date(lastModified).getTime() < skipWindowMs;
   }
+}
+
+/** Errors of the driver (all named `Mongo…`) or of a closed store, as opposed to a record that cannot be decoded. */
+function isConnectionFailure(error: unknown): boolean {
+  return error instanceof MongoStoreClosedError || (error instanceof Error && error.name.startsWith('Mongo'));
 }

@@ -3,10 +3,10 @@ import type { MongoClient, MongoClientOptions } from 'mongodb';
 
 /**
  * Lifetime in seconds of a stored session whose cookie has no `maxAge` (a browser-session cookie):
- * the record expires this long after its last save or touch, so it works as an idle timeout.
- * Chosen explicitly instead of connect-mongo's 14 days. Override with the `ttl` option.
+ * one hour after its last save or touch, so it works as an idle timeout. Chosen explicitly instead of
+ * connect-mongo's 14 days, and the same as the Redis store's. Override with the `ttl` option.
  */
-export const DEFAULT_MONGO_IDLE_TTL_SECONDS = 86_400;
+export const DEFAULT_MONGO_SESSION_TTL_SECONDS = 3600;
 
 /**
  * Server-selection and connect timeout in milliseconds of a client that `mongoStore` creates from
@@ -39,7 +39,7 @@ export interface MongoStoreOptions {
   /**
    * Seconds a session lives when its cookie has no `maxAge`, counted from its last save or touch.
    * With `cookie.maxAge` the stored expiry is the cookie's instead. Default:
-   * {@link DEFAULT_MONGO_IDLE_TTL_SECONDS} (one day; connect-mongo's own default is 14 days).
+   * {@link DEFAULT_MONGO_SESSION_TTL_SECONDS} (one hour; connect-mongo's own default is 14 days).
    */
   ttl?: number;
   /**

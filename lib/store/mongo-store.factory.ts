@@ -6,7 +6,7 @@ import { MongoCollectionSource } from './mongo-collection-source.js';
 import { MongoSessionStore } from './mongo-session-store.js';
 import {
   DEFAULT_MONGO_CONNECT_TIMEOUT_MS,
-  DEFAULT_MONGO_IDLE_TTL_SECONDS,
+  DEFAULT_MONGO_SESSION_TTL_SECONDS,
   type MongoStoreOptions,
 } from './mongo-store-options.interface.js';
 import { withOwnedResources } from './owned-resources.js';
@@ -25,10 +25,12 @@ import { withOwnedResources } from './owned-resources.js';
  * })
  */
 export function mongoStore(options: MongoStoreOptions): Store {
+  validateSeconds('ttl', options.ttl, false);
+  validateSeconds('touchAfter', options.touchAfter, true);
   const { client: ownClient, clientPromise } = resolveClient(options);
   // A rejected promise of the user's client must not become an unhandled rejection.
   clientPromise.catch(() => undefined);
-  const ttlSeconds = options.ttl ?? DEFAULT_MONGO_IDLE_TTL_SECONDS;
+  const ttlSeconds = options.ttl ?? DEFAULT_MONGO_SESSION_TTL_SECONDS;
   const touchAfterSeconds = options.touchAfter ?? 0;
   const stringify = options.stringify ?? true;
   const source = new MongoCollectionSource(clientPromise, {
@@ -59,6 +61,19 @@ export function mongoStore(options: MongoStoreOptions): Store {
     source.close();
     await ownClient?.close();
   });
+}
+
+function validateSeconds(option: string, value: number | undefined, zeroAllowed: boolean): void {
+  if (value === undefined || (Number.isFinite(value) && (value > 0 || (zeroAllowed && value === 0)))) {
+    return;
+  }
+  throw new SessionConfigurationError(
+    `store (mongoStore) ${option}`,
+    `must be a ${zeroAllowed ? 'non-negative' : 'positive'} number of seconds (got ${String(value)})`,
+    option === 'ttl'
+      ? `set ttl to e.g. 3600, or leave it out for the ${DEFAULT_MONGO_SESSION_TTL_SECONDS} s default`
+      : 'set touchAfter to e.g. 24 * 3600, or leave it out to touch on every request',
+  );
 }
 
 function resolveClient(options: MongoStoreOptions): { client?: MongoClient; clientPromise: Promise<MongoClient> } {
