@@ -5,6 +5,9 @@ import { freePort } from '../support/free-port.js';
 /** The MongoDB server of CI, if any. No MongoDB can run on the development machine. */
 export const MONGO_URL = process.env.MONGO_URL;
 
+/** Database of the real-server tests; each test uses its own collection and drops it. */
+export const MONGO_TEST_DB = process.env.MONGO_TEST_DB ?? 'nestjs_express_session_test';
+
 /**
  * `describe` when MONGO_URL is set; otherwise the block is skipped with one console line saying why.
  */
