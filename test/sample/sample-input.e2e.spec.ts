@@ -90,6 +90,8 @@ describe('the sample: login input, errors and headers', () => {
     const response = await request(app.getHttpServer()).get('/').expect(200);
     expect(response.headers['content-security-policy']).toMatch(/default-src 'none'; style-src 'sha256-[^']+'/);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+    // 'no-referrer' would make browsers send `Origin: null` on the login form post, which is refused.
+    expect(response.headers['referrer-policy']).toBe('same-origin');
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.headers['x-powered-by']).toBeUndefined();
   });

@@ -1,0 +1,114 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ALICE, createSampleApp } from '../sample/sample-app.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SCREENSHOT = resolve('test-artifacts/sample-signed-in.png');
+const SCREENSHOT_LOGIN_ERROR = resolve('test-artifacts/sample-login-error.png');
+
+const requireBrowser = process.env.REQUIRE_BROWSER === '1';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && !requireBrowser) {
+  console.log(`Skipping the sample's browser test: ${CHROMIUM} is missing (apt-get install chromium; REQUIRE_BROWSER=1 fails instead).`);
+}
+
+(haveChromium || requireBrowser ? describe : describe.skip)('the sample in headless Chromium', () => {
+  let app: NestExpressApplication;
+  let browser: Browser;
+  let baseUrl: string;
+  const contexts: BrowserContext[] = [];
+
+  /** A fresh browser profile (own cookie jar) with a page that records console errors (e.g. CSP refusals). */
+  async function openPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') {
+        errors.push(message.text());
+      }
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    return { context, page, errors };
+  }
+
+  async function signIn(page: Page, password: string): Promise<void> {
+    await page.fill('#username', ALICE.username);
+    await page.fill('#password', password);
+    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+  }
+
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM)).toBe(true);
+    app = await createSampleApp();
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const context of contexts) {
+      await context.close();
+    }
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('signs in with the form, stays signed in on reload, keeps the cookie from scripts, and signs out', async () => {
+    const { context, page, errors } = await openPage();
+    await page.goto(`${baseUrl}/`);
+    expect(await page.textContent('h1')).toBe('Sign in');
+
+    await signIn(page, 'not-the-password');
+    expect(await page.textContent('[role=alert]')).toBe('Invalid username or password.');
+    expect(await context.cookies()).toEqual([]);
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT_LOGIN_ERROR, fullPage: true });
+
+    await signIn(page, ALICE.password);
+    expect(page.url()).toBe(`${baseUrl}/`);
+    expect(await page.textContent('h1')).toBe('Signed in as alice');
+    expect(await page.textContent('#visits')).toBe('1');
+
+    await page.reload();
+    expect(await page.textContent('h1')).toBe('Signed in as alice');
+    expect(await page.textContent('#visits')).toBe('2');
+
+    const [cookie, ...others] = await context.cookies();
+    expect(others).toEqual([]);
+    expect(cookie).toMatchObject({ name: 'sid', httpOnly: true, sameSite: 'Lax', secure: false, path: '/' });
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    const { page: otherPage } = await openPage();
+    await otherPage.goto(`${baseUrl}/`);
+    expect(await otherPage.textContent('h1')).toBe('Sign in');
+    expect(await otherPage.content()).not.toContain('Signed in as');
+
+    await Promise.all([page.waitForLoadState('load'), page.click('text=Log out')]);
+    expect(page.url()).toBe(`${baseUrl}/`);
+    expect(await page.textContent('h1')).toBe('Sign in');
+    expect(await page.isVisible('form[action="/auth/login"]')).toBe(true);
+    expect(await context.cookies()).toEqual([]);
+    await page.reload();
+    expect(await page.textContent('h1')).toBe('Sign in');
+
+    // Only the expected 401 of the wrong password: no CSP refusal (the page's style hash is right), no script error.
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+  }, 60_000);
+});
