@@ -36,8 +36,11 @@ function connectMongoWith(options: { stringify: boolean; cryptoAdapter?: CryptoA
   };
 }
 
+/** express-session's Cookie takes its options, though its typings say otherwise. */
+const Cookie = session.Cookie as unknown as new (options: object) => object;
+
 function sessionData(extra: Record<string, unknown> = {}): SessionData {
-  const cookie = new session.Cookie({ maxAge: 60_000, httpOnly: true, path: '/' });
+  const cookie = new Cookie({ maxAge: 60_000, httpOnly: true, path: '/' });
   return { cookie, userId: 'ada', nested: { list: [1, 2], flag: true }, ...extra } as unknown as SessionData;
 }
 
@@ -84,7 +87,7 @@ describe('the record setIfExists writes', () => {
   }
 
   it('without cookie expiry, expires ttl seconds from now', () => {
-    const data = { cookie: new session.Cookie({ path: '/' }) } as unknown as SessionData;
+    const data = { cookie: new Cookie({ path: '/' }) } as unknown as SessionData;
     const expires = expiryOf(data, 120).getTime();
     expect(expires).toBeGreaterThan(Date.now() + 119_000);
     expect(expires).toBeLessThanOrEqual(Date.now() + 120_000);
