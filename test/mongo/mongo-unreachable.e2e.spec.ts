@@ -114,6 +114,18 @@ describe('mongoStore when MongoDB cannot be reached', () => {
     });
   });
 
+  describe('when the client the user passed is a promise that rejects', () => {
+    it('starts degraded, answers 503, and leaves no unhandled rejection', async () => {
+      const store = mongoStore({ client: Promise.reject(new Error('could not create the client')) });
+      const app = await createStoreTestApp({ store, storeTimeout: STORE_TIMEOUT_MS, storeStartup: 'degraded' });
+      try {
+        expectStoreUnavailable(await request(app.getHttpServer()).post('/auth/login').send({ userId: 'ada' }));
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
   describe('when a server comes up on the port later', () => {
     it('connects again on the next request instead of failing forever on a closed topology', async () => {
       const mongoUrl = await unreachableMongoUrl();
