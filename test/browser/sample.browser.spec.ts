@@ -91,7 +91,7 @@ if (!haveChromium && !requireBrowser) {
     const [cookie, ...others] = await context.cookies();
     expect(others).toEqual([]);
     expect(cookie).toMatchObject({ name: 'sid', httpOnly: true, sameSite: 'Lax', secure: false, path: '/' });
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate('document.cookie')).toBe('');
 
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 

@@ -44,6 +44,14 @@ describe('the sample: configuration from environment variables', () => {
     }
   });
 
+  // No MongoDB server exists on this machine: the mongo mode is checked up to the store's fail-fast startup.
+  it.each([
+    ['mongo', { SESSION_STORE: 'mongo', MONGO_URL: 'mongodb://127.0.0.1:1/sample' }],
+    ['redis', { SESSION_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:1' }],
+  ])('with SESSION_STORE=%s and no server at its URL, startup fails with an error naming the store', async (_kind, env) => {
+    await expect(createSampleApp(env)).rejects.toThrow(/session store did not answer .* at startup/);
+  });
+
   describe('in production (NODE_ENV=production)', () => {
     it('behind a proxy (TRUST_PROXY=1) that terminated TLS, the cookie is Secure, HttpOnly and SameSite=Lax', async () => {
       const app = await createSampleApp({ NODE_ENV: 'production', SESSION_SECRET: SAMPLE_SECRET, TRUST_PROXY: '1' });
