@@ -56,14 +56,16 @@ function saveBeforeResponding(req: SessionRequest, res: Response): void {
     if (!current || res.headersSent || snapshotOf(req) === req[SAVED_SNAPSHOT]) {
       return finish();
     }
-    current.save((error?: unknown) => {
-      if (!error) {
-        finish();
-        return;
-      }
+    const fail = (error: unknown): void => {
       discardSession(req, error);
       replyWithSaveFailure(res, error, end);
-    });
+    };
+    try {
+      current.save((error?: unknown) => (error ? fail(error) : finish()));
+    } catch (error) {
+      // express-session hashes the session synchronously in save(): a BigInt or a cycle throws here.
+      fail(error);
+    }
     return res;
   } as Response['end'];
 }
