@@ -1,0 +1,124 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { Request, Response } from 'express';
+import {
+  Session,
+  SessionGuard,
+  SessionModule,
+  SessionService,
+  type RequestSession,
+  type SessionModuleOptions,
+} from 'nestjs-express-session';
+import { Gates } from './gates.js';
+
+/** Secret of every test app here. */
+export const STORE_TEST_SECRET = 'store-test-secret-that-is-long-enough-0123456789';
+const GATES = Symbol('GATES');
+
+type Bag = Record<string, unknown>;
+const bag = (session: RequestSession): Bag => session as unknown as Bag;
+
+@Controller('auth')
+class AuthController {
+  constructor(@Inject(SessionService) private readonly sessions: SessionService) {}
+
+  @Post('login')
+  @HttpCode(200)
+  async login(@Req() req: Request, @Body() body: { userId: string }): Promise<{ userId: string }> {
+    await this.sessions.login(req, { userId: body.userId } as never);
+    return { userId: body.userId };
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.logout(req, res);
+  }
+}
+
+@Controller()
+class SessionController {
+  constructor(@Inject(GATES) private readonly gates: Gates) {}
+
+  @Get('me')
+  @UseGuards(SessionGuard)
+  me(@Session() session: RequestSession): Bag {
+    return { userId: bag(session).userId, views: bag(session).views ?? null, note: bag(session).note ?? null };
+  }
+
+  @Get('counter')
+  count(@Session() session: RequestSession): { views: number } {
+    const views = Number(bag(session).views ?? 0) + 1;
+    bag(session).views = views;
+    return { views };
+  }
+
+  @Post('note')
+  @HttpCode(200)
+  @UseGuards(SessionGuard)
+  note(@Session() session: RequestSession, @Body() body: { note: string }): { note: string } {
+    bag(session).note = body.note;
+    return { note: body.note };
+  }
+
+  /** Loads the session, waits for the test to open `gate`, then changes the session. */
+  @Get('slow/:gate')
+  @UseGuards(SessionGuard)
+  async slow(@Session() session: RequestSession, @Param('gate') gate: string): Promise<{ done: true }> {
+    await this.gates.enter(gate);
+    bag(session).views = 4242;
+    return { done: true };
+  }
+
+  @Get('gates/:gate')
+  entered(@Param('gate') gate: string): { entered: boolean } {
+    return { entered: this.gates.hasEntered(gate) };
+  }
+
+  @Post('gates/:gate/open')
+  @HttpCode(204)
+  open(@Param('gate') gate: string): void {
+    this.gates.open(gate);
+  }
+
+  @Get('plain')
+  plain(): { plain: true } {
+    return { plain: true };
+  }
+
+  @Post('unserializable/:kind')
+  @HttpCode(200)
+  unserializable(@Session() session: RequestSession, @Param('kind') kind: string): { stored: true } {
+    if (kind === 'bigint') {
+      bag(session).big = 10n;
+    } else {
+      const loop: Bag = {};
+      loop.self = loop;
+      bag(session).loop = loop;
+    }
+    return { stored: true };
+  }
+}
+
+/** Builds and initialises a Nest app with SessionModule and the store-test routes. */
+export async function createStoreTestApp(session: Partial<SessionModuleOptions>): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [SessionModule.forRoot({ secret: STORE_TEST_SECRET, ...session })],
+    controllers: [AuthController, SessionController],
+    providers: [{ provide: GATES, useValue: new Gates() }],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  return app;
+}
+
+/** The session ID inside a `Set-Cookie` header list (`connect.sid=s%3A<sid>.<signature>`), if any. */
+export function sessionIdFrom(setCookie: string[] | string | undefined, name = 'connect.sid'): string | undefined {
+  const headers = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  const header = headers.find((value) => value.startsWith(`${name}=`));
+  if (!header) {
+    return undefined;
+  }
+  const value = decodeURIComponent(header.slice(name.length + 1).split(';')[0]);
+  return value.startsWith('s:') && value.lastIndexOf('.') > 2 ? value.slice(2, value.lastIndexOf('.')) : undefined;
+}
