@@ -1,0 +1,110 @@
+import type { INestApplication } from '@nestjs/common';
+import { SessionConfigurationError } from 'nestjs-express-session';
+import { redisStore } from 'nestjs-express-session/redis';
+import request from 'supertest';
+import { releaseOwnedResources } from '../../lib/store/owned-resources.js';
+import { expectTcpHandlesBackTo, tcpHandleCount } from '../support/open-handles.js';
+import { describeIfRedis, sharedRedisUnavailable, SHARED_REDIS_URL } from '../support/redis-availability.js';
+import { connectInspector, deleteKeys, uniquePrefix } from '../support/redis-inspector.js';
+import { createStoreTestApp } from '../support/session-test-app.js';
+
+const unavailable = await sharedRedisUnavailable();
+
+describe('redisStore() options', () => {
+  it('throws a SessionConfigurationError without url and client, or with both', () => {
+    expect(() => redisStore({})).toThrow(SessionConfigurationError);
+    expect(() => redisStore({})).toThrow(/needs a url or a client/);
+    expect(() => redisStore({ url: 'redis://127.0.0.1:1', client: {} as never })).toThrow(/both url and client/);
+  });
+
+  it('throws for a ttl that is not a positive number of seconds', () => {
+    expect(() => redisStore({ url: 'redis://127.0.0.1:1', ttl: 0 })).toThrow(/ttl/);
+    expect(() => redisStore({ url: 'redis://127.0.0.1:1', ttl: Number.NaN })).toThrow(/ttl/);
+  });
+});
+
+describeIfRedis(unavailable)('redisStore() against the shared Redis', () => {
+  let inspector: Awaited<ReturnType<typeof connectInspector>>;
+  let prefix: string;
+  beforeEach(async () => {
+    prefix = uniquePrefix('redis-store');
+    inspector = await connectInspector(SHARED_REDIS_URL);
+  });
+  afterEach(async () => {
+    await deleteKeys(inspector, prefix);
+    inspector.destroy();
+  });
+
+  const session = (maxAge: number | null) =>
+    ({ cookie: { originalMaxAge: maxAge, expires: maxAge ? new Date(Date.now() + maxAge) : null, path: '/' } }) as never;
+  const setIfExists = (store: ReturnType<typeof redisStore>, sid: string, data: never) =>
+    new Promise<boolean | undefined>((resolve, reject) =>
+      store.setIfExists(sid, data, (error, written) => (error ? reject(error) : resolve(written))),
+    );
+
+  describe('setIfExists (SET … XX)', () => {
+    it('does not create a missing record', async () => {
+      const store = redisStore({ url: SHARED_REDIS_URL, prefix });
+      try {
+        expect(await setIfExists(store, 'gone', session(60_000))).toBe(false);
+        expect(await inspector.exists(`${prefix}gone`)).toBe(0);
+      } finally {
+        await releaseOwnedResources(store);
+      }
+    });
+
+    it('overwrites an existing record with the TTL connect-redis would give it', async () => {
+      const store = redisStore({ url: SHARED_REDIS_URL, prefix, ttl: 120 });
+      try {
+        await inspector.set(`${prefix}here`, '{"cookie":{}}', { expiration: { type: 'EX', value: 5 } });
+        expect(await setIfExists(store, 'here', session(60_000))).toBe(true);
+        expect(await inspector.ttl(`${prefix}here`)).toBe(60);
+        expect(await setIfExists(store, 'here', session(null))).toBe(true);
+        expect(await inspector.ttl(`${prefix}here`)).toBe(120);
+      } finally {
+        await releaseOwnedResources(store);
+      }
+    });
+
+    it('deletes instead of writing a session whose cookie has expired (as connect-redis set() does)', async () => {
+      const store = redisStore({ url: SHARED_REDIS_URL, prefix });
+      try {
+        await inspector.set(`${prefix}old`, '{"cookie":{}}');
+        expect(await setIfExists(store, 'old', session(-5_000))).toBe(false);
+        expect(await inspector.exists(`${prefix}old`)).toBe(0);
+      } finally {
+        await releaseOwnedResources(store);
+      }
+    });
+  });
+
+  describe('ownership on app.close()', () => {
+    let app: INestApplication | undefined;
+    afterEach(async () => {
+      await app?.close();
+      app = undefined;
+    });
+
+    it('closes the client it created from a url: no TCP handle is left', async () => {
+      const baseline = tcpHandleCount();
+      app = await createStoreTestApp({ store: redisStore({ url: SHARED_REDIS_URL, prefix }) });
+      await request(app.getHttpServer()).post('/auth/login').send({ userId: 'ada' }).expect(200);
+      await app.close();
+      app = undefined;
+      await expectTcpHandlesBackTo(baseline);
+    });
+
+    it('leaves a client the user passed in open and usable', async () => {
+      const client = await connectInspector(SHARED_REDIS_URL);
+      const baseline = tcpHandleCount();
+      app = await createStoreTestApp({ store: redisStore({ client: client as never, prefix }) });
+      await request(app.getHttpServer()).post('/auth/login').send({ userId: 'ada' }).expect(200);
+      await app.close();
+      app = undefined;
+      expect(client.isOpen).toBe(true);
+      expect(await client.ping()).toBe('PONG');
+      await expectTcpHandlesBackTo(baseline);
+      client.destroy();
+    });
+  });
+});
