@@ -8,17 +8,6 @@ export const MONGO_URL = process.env.MONGO_URL;
 /** Database of the real-server tests; each test uses its own collection and drops it. */
 export const MONGO_TEST_DB = process.env.MONGO_TEST_DB ?? 'nestjs_express_session_test';
 
-/**
- * `describe` when MONGO_URL is set; otherwise the block is skipped with one console line saying why.
- */
-export function describeIfMongo(name: string, body: () => void): void {
-  if (MONGO_URL) {
-    describe(name, body);
-    return;
-  }
-  console.log(`Skipping "${name}": MONGO_URL is not set (these tests need a real MongoDB server).`);
-  describe.skip(name, body);
-}
 
 /** A `mongodb://` URL on a loopback port nobody listens on (connection refused at once). */
 export async function unreachableMongoUrl(): Promise<string> {
@@ -32,6 +21,19 @@ export async function unreachableMongoUrl(): Promise<string> {
 export const hostProcess = (setTimeout as unknown as { constructor: FunctionConstructor }).constructor(
   'return process',
 )() as NodeJS.Process;
+
+/**
+ * `describe` when MONGO_URL is set; otherwise the block is skipped with one line on stderr saying why.
+ * (Written to the real stderr: jest drops console output of a fully skipped file when it runs several.)
+ */
+export function describeIfMongo(name: string, body: () => void): void {
+  if (MONGO_URL) {
+    describe(name, body);
+    return;
+  }
+  hostProcess.stderr.write(`Skipping "${name}": MONGO_URL is not set (these tests need a real MongoDB server).\n`);
+  describe.skip(name, body);
+}
 
 /** Records every `unhandledRejection` of the (real) process until `stop()`. */
 export function trackUnhandledRejections(): { reasons: unknown[]; stop(): void } {
