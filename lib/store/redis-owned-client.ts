@@ -48,7 +48,7 @@ export function openOwnedRedisClient(url: string, connectTimeoutMs: number, maxR
   });
   client.connect().catch(() => undefined);
   return {
-    client: client as unknown as RedisSessionClient,
+    client,
     firstAttempt,
     release: () => {
       if (client.isOpen) {

@@ -1,5 +1,6 @@
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
+import type { RedisClientType } from 'redis';
 import type { ConditionalWriteStore } from './guarded-store.js';
 import type { RedisSessionClient } from './redis-store.options.js';
 
@@ -26,6 +27,7 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
 
   constructor(settings: RedisSessionStoreSettings) {
     super({
+      // connect-redis types its option as `any` and calls node-redis's get/set/expire/del/mGet/scan.
       client: settings.client,
       prefix: settings.prefix,
       ttl: settings.ttl,
@@ -68,11 +70,12 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
     const seconds = this.secondsToLive(session);
     if (seconds <= 0) {
       // connect-redis deletes a session whose cookie has already expired instead of writing it.
-      await this.client.del([key]);
+      await (this.client as RedisClientType).del([key]);
       return false;
     }
     const value = this.serializer.stringify(session);
-    const reply = await this.client.set(key, value, { condition: 'XX', expiration: { type: 'EX', value: seconds } });
+    const client = this.client as RedisClientType;
+    const reply = await client.set(key, value, { condition: 'XX', expiration: { type: 'EX', value: seconds } });
     return reply !== null;
   }
 

@@ -1,8 +1,17 @@
 import type { SessionData } from 'express-session';
-import type { RedisClientType, RedisClusterType } from 'redis';
 
-/** A node-redis 5 client (`createClient()`) or cluster (`createCluster()`). */
-export type RedisSessionClient = RedisClientType | RedisClusterType;
+/**
+ * A node-redis 5 client (`createClient()`) or cluster (`createCluster()`), whatever its modules, RESP
+ * version or type mapping. Described by the few members the store relies on, because node-redis's
+ * generic client types are not assignable to one another.
+ */
+export interface RedisSessionClient {
+  readonly isOpen: boolean;
+  listenerCount(eventName: string | symbol): number;
+  get(key: string): Promise<unknown>;
+  del(keys: string[]): Promise<unknown>;
+  expire(key: string, seconds: number): Promise<unknown>;
+}
 
 /** Lifetime in seconds of a session whose cookie has no `maxAge`/`expires`: one hour. */
 export const DEFAULT_REDIS_SESSION_TTL_SECONDS = 3600;

@@ -97,7 +97,7 @@ describeIfRedis(unavailable)('redisStore() against the shared Redis', () => {
     it('leaves a client the user passed in open and usable', async () => {
       const client = await connectInspector(SHARED_REDIS_URL);
       const baseline = tcpHandleCount();
-      app = await createStoreTestApp({ store: redisStore({ client: client as never, prefix }) });
+      app = await createStoreTestApp({ store: redisStore({ client, prefix }) });
       await request(app.getHttpServer()).post('/auth/login').send({ userId: 'ada' }).expect(200);
       await app.close();
       app = undefined;
