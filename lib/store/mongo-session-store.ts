@@ -27,7 +27,7 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
 
   override get(sid: string, callback: (error: unknown, data?: SessionData | null) => void): void {
     this.inner.get(sid, (error, data) => {
-      if (error && !isConnectionFailure(error) && false) {
+      if (error && !isConnectionFailure(error)) {
         // A record connect-mongo cannot decode (bad JSON, bad ciphertext, `null` with touchAfter) is no session.
         return callback(null, null);
       }
