@@ -19,6 +19,13 @@ describe('the sample: configuration from environment variables', () => {
       );
     });
 
+    it('when NODE_ENV=production and SESSION_SECRET is shorter than 32 characters, throws an error naming it', () => {
+      expect(() => AppConfig.fromEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(31) })).toThrow(
+        /^SESSION_SECRET is too short when NODE_ENV=production\. Set it to a random string of at least 32 characters/,
+      );
+      expect(AppConfig.fromEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).sessionSecret).toHaveLength(32);
+    });
+
     it.each([
       [{ SESSION_STORE: 'postgres' }, /^SESSION_STORE must be one of memory, redis, mongo \(got "postgres"\)/],
       [{ PORT: 'eighty' }, /^PORT must be an integer from 0 to 65535/],

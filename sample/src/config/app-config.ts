@@ -3,6 +3,8 @@ export type SessionStoreKind = 'memory' | 'redis' | 'mongo';
 
 const STORE_KINDS: readonly SessionStoreKind[] = ['memory', 'redis', 'mongo'];
 const DEFAULT_PORT = 3000;
+/** The library refuses shorter secrets in production; checked here to name the variable. */
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const DEFAULT_REDIS_PREFIX = 'sess:';
 const DEFAULT_MONGO_URL = 'mongodb://127.0.0.1:27017/sessions';
@@ -40,10 +42,11 @@ export class AppConfig {
   static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const production = env.NODE_ENV === 'production';
     const secret = nonEmpty(env.SESSION_SECRET);
-    if (production && secret === undefined) {
+    if (production && (secret === undefined || secret.length < MIN_PRODUCTION_SECRET_LENGTH)) {
       throw new ConfigError(
-        'SESSION_SECRET is required when NODE_ENV=production. ' +
-          'Set it to a random string of at least 32 characters, e.g. `export SESSION_SECRET="$(openssl rand -base64 48)"`.',
+        `SESSION_SECRET is ${secret === undefined ? 'required' : 'too short'} when NODE_ENV=production. ` +
+          `Set it to a random string of at least ${MIN_PRODUCTION_SECRET_LENGTH} characters, ` +
+          'e.g. `export SESSION_SECRET="$(openssl rand -base64 48)"`.',
       );
     }
     return new AppConfig(
