@@ -17,9 +17,14 @@ export class RedisServerProcess {
 
   /** Starts a server on a free port and resolves once it answers PING. */
   static async start(extraArgs: string[] = []): Promise<RedisServerProcess> {
-    const server = new RedisServerProcess(await freePort(), extraArgs);
+    const server = await RedisServerProcess.notStarted(extraArgs);
     await server.restart();
     return server;
+  }
+
+  /** Picks a free port for a server that is not running yet (start it with {@link restart}). */
+  static async notStarted(extraArgs: string[] = []): Promise<RedisServerProcess> {
+    return new RedisServerProcess(await freePort(), extraArgs);
   }
 
   get url(): string {
