@@ -8,7 +8,7 @@ import request from 'supertest';
 import { SessionModule, SessionStoreHealthIndicator, type SessionModuleOptions } from 'nestjs-express-session';
 import { mongoStore } from 'nestjs-express-session/mongo';
 import { redisStore } from 'nestjs-express-session/redis';
-import { unreachableMongoUrl } from '../mongo/mongo-test-support.js';
+import { MONGO_TEST_DB, MONGO_URL, unreachableMongoUrl } from '../mongo/mongo-test-support.js';
 import { SHARED_REDIS_URL, sharedRedisUnavailable } from '../support/redis-availability.js';
 
 const STORE_TIMEOUT_MS = 500;
@@ -79,6 +79,15 @@ describe('SessionStoreHealthIndicator with @nestjs/terminus HealthCheckService',
     expect(response.body).toMatchObject({ status: 'error', error: { session: { status: 'down' } } });
     expect(response.body.error.session.message).toMatch(/session store/);
     expect(response.text).not.toMatch(/127\.0\.0\.1|\b\d{4,5}\b|mongo|ECONNREFUSED|selection/i);
+  });
+
+  const withMongo = MONGO_URL ? it : it.skip;
+  if (!MONGO_URL) {
+    console.log('Skipping the MongoDB "up" health case: MONGO_URL is not set.');
+  }
+  withMongo('answers 200 "up" with the MongoDB at MONGO_URL', async () => {
+    app = await healthApp({ store: mongoStore({ mongoUrl: MONGO_URL as string, dbName: MONGO_TEST_DB }) });
+    await request(app.getHttpServer()).get('/health').expect(200);
   });
 
   const withRedis = redisReason ? it.skip : it;
