@@ -4,14 +4,14 @@ export async function waitFor<T>(
   check: () => Promise<T> | T,
   timeoutMs = 10_000,
   intervalMs = 25,
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await check();
       if (value) {
-        return value;
+        return value as NonNullable<T>;
       }
     } catch (error) {
       lastError = error;
