@@ -1,4 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
+import { createClient } from 'redis';
 import { SessionConfigurationError } from 'nestjs-express-session';
 import { redisStore } from 'nestjs-express-session/redis';
 import request from 'supertest';
@@ -6,7 +7,7 @@ import { releaseOwnedResources } from '../../lib/store/owned-resources.js';
 import { expectTcpHandlesBackTo, tcpHandleCount } from '../support/open-handles.js';
 import { describeIfRedis, sharedRedisUnavailable, SHARED_REDIS_URL } from '../support/redis-availability.js';
 import { connectInspector, deleteKeys, uniquePrefix } from '../support/redis-inspector.js';
-import { createStoreTestApp } from '../support/session-test-app.js';
+import { createStoreTestApp, sessionIdFrom } from '../support/session-test-app.js';
 
 const unavailable = await sharedRedisUnavailable();
 
@@ -20,6 +21,21 @@ describe('redisStore() options', () => {
   it('throws for a ttl that is not a positive number of seconds', () => {
     expect(() => redisStore({ url: 'redis://127.0.0.1:1', ttl: 0 })).toThrow(/ttl/);
     expect(() => redisStore({ url: 'redis://127.0.0.1:1', ttl: Number.NaN })).toThrow(/ttl/);
+  });
+
+  it("warns when a client passed in has no 'error' listener (node-redis would crash the process)", () => {
+    const warnings: string[] = [];
+    Logger.overrideLogger({ log: () => undefined, error: () => undefined, warn: (m: unknown) => void warnings.push(String(m)) });
+    try {
+      redisStore({ client: createClient({ url: 'redis://127.0.0.1:1' }) });
+      const withListener = createClient({ url: 'redis://127.0.0.1:1' });
+      withListener.on('error', () => undefined);
+      redisStore({ client: withListener });
+    } finally {
+      Logger.overrideLogger(false);
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/no 'error' listener/);
   });
 });
 
@@ -76,6 +92,30 @@ describeIfRedis(unavailable)('redisStore() against the shared Redis', () => {
         await releaseOwnedResources(store);
       }
     });
+  });
+
+  describe('disableTouch', () => {
+    for (const disableTouch of [false, true]) {
+      it(`${disableTouch ? 'keeps' : 'refreshes'} the TTL on a request that only reads the session when disableTouch is ${disableTouch}`, async () => {
+        const store = redisStore({ url: SHARED_REDIS_URL, prefix, disableTouch });
+        const app = await createStoreTestApp({ store, cookie: { maxAge: 60_000 } });
+        try {
+          const agent = request.agent(app.getHttpServer());
+          const login = await agent.post('/auth/login').send({ userId: 'ada' }).expect(200);
+          const sid = sessionIdFrom(login.headers['set-cookie']) as string;
+          await inspector.expire(`${prefix}${sid}`, 30);
+          await agent.get('/me').expect(200);
+          const ttl = await inspector.ttl(`${prefix}${sid}`);
+          if (disableTouch) {
+            expect(ttl).toBeLessThanOrEqual(30);
+          } else {
+            expect(ttl).toBeGreaterThan(55);
+          }
+        } finally {
+          await app.close();
+        }
+      });
+    }
   });
 
   describe('ownership on app.close()', () => {
