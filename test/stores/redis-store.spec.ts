@@ -118,6 +118,25 @@ describeIfRedis(unavailable)('redisStore() against the shared Redis', () => {
     }
   });
 
+  describe('a cookie without maxAge', () => {
+    it('gets the ttl option (default 3600 s) as an idle timeout: each request that reads the session renews it', async () => {
+      const store = redisStore({ url: SHARED_REDIS_URL, prefix, ttl: 900 });
+      const app = await createStoreTestApp({ store });
+      try {
+        const agent = request.agent(app.getHttpServer());
+        const login = await agent.post('/auth/login').send({ userId: 'ada' }).expect(200);
+        expect(String(login.headers['set-cookie'])).not.toMatch(/Expires|Max-Age/i);
+        const sid = sessionIdFrom(login.headers['set-cookie']) as string;
+        expect(await inspector.ttl(`${prefix}${sid}`)).toBe(900);
+        await inspector.expire(`${prefix}${sid}`, 30);
+        await agent.get('/me').expect(200);
+        expect(await inspector.ttl(`${prefix}${sid}`)).toBe(900);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
   describe('ownership on app.close()', () => {
     let app: INestApplication | undefined;
     afterEach(async () => {
