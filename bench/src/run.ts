@@ -33,7 +33,9 @@ async function main(): Promise<number> {
   const runId = `${Date.now().toString(36)}-${process.pid}`;
   const redisPrefix = `nes-bench:${runId}:`;
   const redis = options.stores.includes('redis') ? await RedisKeys.connect(options.redisUrl) : undefined;
-  const scenarios = scenariosFor(options.stores);
+  const scenarios = scenariosFor(options.stores).filter(
+    (s) => options.scenarios.length === 0 || options.scenarios.includes(s.id),
+  );
   const servers = new Map<string, ServerProcess>();
   const measurements: Measurement[] = [];
   let redisKeysDeleted: number | undefined;

@@ -14,6 +14,8 @@ export interface BenchOptions {
   readonly memorySessions: number;
   /** Cookie maxAge of the memory test's sessions. */
   readonly memoryMaxAgeMs: number;
+  /** Only these scenario ids (e.g. `read-memory,none`); empty: all. For investigating one budget. */
+  readonly scenarios: readonly string[];
 }
 
 const FULL: BenchOptions = {
@@ -27,6 +29,7 @@ const FULL: BenchOptions = {
   redisUrl: 'redis://127.0.0.1:6379',
   memorySessions: 100_000,
   memoryMaxAgeMs: 45_000,
+  scenarios: [],
 };
 
 const SMOKE: BenchOptions = {
@@ -41,7 +44,8 @@ const SMOKE: BenchOptions = {
 };
 
 const USAGE = `usage: node bench/dist/run.js [--smoke] [--rounds N] [--duration S] [--warmup S] [--connections N]
-       [--pool N] [--stores memory,redis] [--redis-url URL] [--memory-sessions N] [--memory-max-age MS]`;
+       [--pool N] [--stores memory,redis] [--redis-url URL] [--memory-sessions N] [--memory-max-age MS]
+       [--scenarios hit-memory,read-memory,pool-memory,hit-redis,read-redis,pool-redis,none]`;
 
 /** Parses the command line; `--smoke` sets the short defaults, later flags override them. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -78,6 +82,8 @@ function withFlag(options: BenchOptions, flag: string, value: string): BenchOpti
       return { ...options, redisUrl: value };
     case '--memory-sessions':
       return { ...options, memorySessions: Number(value) };
+    case '--scenarios':
+      return { ...options, scenarios: value.split(',').filter(Boolean) };
     case '--memory-max-age':
       return { ...options, memoryMaxAgeMs: positive(flag, value) };
     default:

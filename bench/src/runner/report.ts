@@ -82,5 +82,13 @@ function renderMemory(memory: MemoryReport): string[] {
   for (const sample of memory.samples) {
     lines.push(`| ${sample.label} | ${mb(sample.rssBytes)} | ${mb(sample.heapUsedBytes)} | ${sample.sessions} |`);
   }
+  const [baseline, , after] = memory.samples;
+  const held = after.sessions === 0 && after.heapUsedBytes <= baseline.heapUsedBytes * 1.1;
+  lines.push(
+    '',
+    `- ${held ? 'held' : 'MISSED'}: default store back near baseline after expiry — ${after.sessions} sessions left, ` +
+      `heap used ${mb(after.heapUsedBytes)} MB vs ${mb(baseline.heapUsedBytes)} MB at baseline (limit +10 %); ` +
+      `RSS ${mb(after.rssBytes)} MB vs ${mb(baseline.rssBytes)} MB (V8 may keep freed pages, so RSS is reported, not judged).`,
+  );
   return lines;
 }
