@@ -16,10 +16,16 @@ import { waitFor } from '../support/wait-for.js';
 describeIfRedis(redisBinariesUnavailable())('when Redis is down (process stopped)', () => {
   let server: RedisServerProcess;
   let app: INestApplication;
+  // express-session stops giving requests a session after a store 'disconnect' until 'connect'.
+  const storeEvents: string[] = [];
 
   beforeAll(async () => {
     server = await RedisServerProcess.start();
-    app = await createStoreTestApp({ store: redisStore({ url: server.url }), cookie: { maxAge: 60_000 } });
+    const store = redisStore({ url: server.url });
+    for (const event of ['disconnect', 'connect']) {
+      store.on(event, () => storeEvents.push(event));
+    }
+    app = await createStoreTestApp({ store, cookie: { maxAge: 60_000 } });
   });
   afterAll(async () => {
     await app?.close();
@@ -65,6 +71,7 @@ describeIfRedis(redisBinariesUnavailable())('when Redis is down (process stopped
     expect(relogin.headers['set-cookie']).toBeDefined();
     await agent.get('/me').expect(200, { userId: 'ada', views: null, note: null });
     expect(logged.filter((line) => line.includes('reachable again'))).toHaveLength(1);
+    expect(storeEvents).toEqual([]);
     Logger.overrideLogger(false);
   });
 });
