@@ -4,7 +4,6 @@ import {
   NO_SESSION_MESSAGE,
   SessionUnavailableException,
 } from './session.exceptions.js';
-import type { RequestSession } from './session-module-options.interface.js';
 
 /** Set on the request when the store failed while loading its session. */
 export const STORE_FAILURE = Symbol('nestjs-express-session:store-failure');
@@ -15,11 +14,6 @@ export const SAVED_SNAPSHOT = Symbol('nestjs-express-session:saved-snapshot');
 export interface SessionRequest extends Request {
   [STORE_FAILURE]?: unknown;
   [SAVED_SNAPSHOT]?: string;
-}
-
-/** The request's session, or `undefined` when the middleware did not give it one. */
-export function sessionOf(req: Request): RequestSession | undefined {
-  return req.session ?? undefined;
 }
 
 /**

@@ -18,3 +18,6 @@ export const MIN_PRODUCTION_SECRET_LENGTH = 32;
 
 /** How often (ms) the default memory store prunes expired sessions. */
 export const MEMORY_STORE_PRUNE_PERIOD_MS = 60_000;
+
+/** How long (ms) the default memory store keeps a session whose cookie has no `maxAge`, after its last write or touch. */
+export const MEMORY_STORE_SESSION_TTL_MS = 3_600_000;

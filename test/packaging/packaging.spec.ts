@@ -20,9 +20,18 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'SessionGuard',
     'SessionModule',
     'SessionService',
+    'SessionStoreHealthIndicator',
     'SessionStoreUnreachableError',
     'SessionUnavailableException',
   ],
+  'nestjs-express-session/redis': [
+    'DEFAULT_REDIS_CONNECT_TIMEOUT_MS',
+    'DEFAULT_REDIS_MAX_RECONNECT_DELAY_MS',
+    'DEFAULT_REDIS_SESSION_TTL_SECONDS',
+    'RedisSessionStore',
+    'redisStore',
+  ],
+  'nestjs-express-session/mongo': ['DEFAULT_MONGO_CONNECT_TIMEOUT_MS', 'DEFAULT_MONGO_SESSION_TTL_SECONDS', 'mongoStore'],
 };
 
 /**
