@@ -1,6 +1,6 @@
 // Variant 2: Nest 12 + app.use(session(...)) in main, as in the NestJS docs' session recipe.
 import 'reflect-metadata';
-import { Controller, Get, Module, Session } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, Session, UseGuards, type CanActivate } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import session from 'express-session';
@@ -17,6 +17,15 @@ interface BenchSession {
 
 let logins = 0;
 
+/** Diagnostics only (BENCH_TRIVIAL_GUARD=1): what any guard costs in Nest, to compare SessionGuard with. */
+@Injectable()
+class AllowGuard implements CanActivate {
+  canActivate(): boolean {
+    return true;
+  }
+}
+const guards = process.env.BENCH_TRIVIAL_GUARD === '1' ? [AllowGuard] : [];
+
 @Controller()
 class BenchController {
   @Get('login')
@@ -26,12 +35,14 @@ class BenchController {
   }
 
   @Get('hit')
+  @UseGuards(...guards)
   hit(@Session() session: BenchSession) {
     session.hits = (session.hits ?? 0) + 1;
     return { hits: session.hits };
   }
 
   @Get('read')
+  @UseGuards(...guards)
   read(@Session() session: BenchSession) {
     return { userId: session.userId ?? null };
   }
