@@ -20,7 +20,7 @@ export interface BenchOptions {
 
 const FULL: BenchOptions = {
   smoke: false,
-  rounds: 3,
+  rounds: 5,
   durationS: 3,
   warmupS: 1.5,
   connections: 10,
@@ -28,7 +28,7 @@ const FULL: BenchOptions = {
   stores: ['memory', 'redis'],
   redisUrl: 'redis://127.0.0.1:6379',
   memorySessions: 100_000,
-  memoryMaxAgeMs: 45_000,
+  memoryMaxAgeMs: 60_000,
   scenarios: [],
 };
 

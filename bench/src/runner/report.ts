@@ -36,7 +36,8 @@ export function renderReport(info: RunInfo, rows: readonly Row[], budgets: reado
       `keep-alive; session pool of ${options.poolSize} rotating cookies. Medians over rounds; ratios are ` +
       'computed per round, then the median is taken.',
     `- CPU/req: server utime+stime from /proc/<pid>/stat (${info.clockTicks} ticks/s) during the load ÷ responses ` +
-      'served. This is the budget metric: req/s swings by ±25 % between rounds on this machine, CPU/req by a few %.',
+      'served. This is the budget metric: req/s swings by ±25 % between rounds on this machine; CPU/req is ' +
+      'steadier (a few % on a quiet machine, about ±10 % while other jobs share the servers\' core).',
     '- Memory store in variants 1 and 2: the same pruning `memorystore` (60 s prune period) the module defaults to, ' +
       'so every variant keeps sessions the same way. Redis: connect-redis 9 + node-redis 5 at 127.0.0.1:6379, ' +
       'one key prefix per run and server, deleted afterwards' +
