@@ -7,13 +7,54 @@ import {
 
 /** Set on the request when the store failed while loading its session. */
 export const STORE_FAILURE = Symbol('nestjs-express-session:store-failure');
-/** JSON of the session as last loaded or saved: the middleware saves before responding when it differs. */
-export const SAVED_SNAPSHOT = Symbol('nestjs-express-session:saved-snapshot');
 
 /** The request as the module sees it. */
 export interface SessionRequest extends Request {
   [STORE_FAILURE]?: unknown;
-  [SAVED_SNAPSHOT]?: string;
+}
+
+/**
+ * What the module notes about a request on every request. Kept in a WeakMap rather than as symbol
+ * properties of `req`: adding properties to Express's request objects costs a few µs each (benchmark).
+ */
+export interface RequestMarks {
+  /** Snapshot of the session as last loaded or saved: the middleware saves before responding when it differs. */
+  snapshot?: string;
+  /** ID of the session loaded from the store: later writes of it are conditional. */
+  loadedId?: string;
+  /** ID of the session just written: express-session's extra touch is skipped. */
+  savedId?: string;
+}
+
+const marks = new WeakMap<object, RequestMarks>();
+
+/** The marks of `req`, created empty on first use. */
+export function marksOf(req: object): RequestMarks {
+  let found = marks.get(req);
+  if (found === undefined) {
+    found = {};
+    marks.set(req, found);
+  }
+  return found;
+}
+
+/**
+ * A string that changes whenever the session's data or cookie settings change. The cookie is read field
+ * by field: serializing its `expires` Date is most of the cost of `JSON.stringify(session)`.
+ * `undefined` when the session cannot be serialized (a BigInt, a cycle).
+ */
+export function sessionSnapshot(req: Request): string | undefined {
+  const session = req.session;
+  if (!session) {
+    return undefined;
+  }
+  try {
+    const { cookie, ...data } = session;
+    const c = cookie as typeof cookie & { partitioned?: boolean; priority?: string };
+    return `${JSON.stringify(data)}\n${c.originalMaxAge}|${c.expires?.getTime()}|${String(c.secure)}|${c.httpOnly}|${String(c.sameSite)}|${c.path}|${c.domain}|${c.partitioned}|${c.priority}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -30,7 +71,7 @@ export function sessionUnavailable(req: SessionRequest, res: Response | undefine
 
 /** Records the session's current content as saved. */
 export function markSaved(req: SessionRequest): void {
-  req[SAVED_SNAPSHOT] = req.session ? JSON.stringify(req.session) : undefined;
+  marksOf(req).snapshot = sessionSnapshot(req);
 }
 
 /**

@@ -6,7 +6,8 @@ import { DEFAULT_RETRY_AFTER_SECONDS } from './session.constants.js';
 import { STORE_UNAVAILABLE_MESSAGE } from './session.exceptions.js';
 import {
   discardSession,
-  SAVED_SNAPSHOT,
+  marksOf,
+  sessionSnapshot,
   STORE_FAILURE,
   type SessionRequest,
 } from './session-request.js';
@@ -47,13 +48,14 @@ export function createSessionMiddleware(options: SessionOptions, store: GuardedS
 }
 
 function saveBeforeResponding(req: SessionRequest, res: Response): void {
-  req[SAVED_SNAPSHOT] = snapshotOf(req);
+  const marks = marksOf(req);
+  marks.snapshot = sessionSnapshot(req);
   const end = res.end;
   res.end = function endAfterSave(this: Response, ...args: unknown[]): Response {
     res.end = end;
     const finish = (): Response => (end as (...a: unknown[]) => Response).apply(res, args);
     const current = req.session;
-    if (!current || res.headersSent || snapshotOf(req) === req[SAVED_SNAPSHOT]) {
+    if (!current || res.headersSent || sessionSnapshot(req) === marks.snapshot) {
       return finish();
     }
     const fail = (error: unknown): void => {
@@ -68,14 +70,6 @@ function saveBeforeResponding(req: SessionRequest, res: Response): void {
     }
     return res;
   } as Response['end'];
-}
-
-function snapshotOf(req: SessionRequest): string | undefined {
-  try {
-    return req.session ? JSON.stringify(req.session) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function replyWithSaveFailure(res: Response, error: unknown, end: Response['end']): void {

@@ -46,11 +46,17 @@ export class SessionModule extends ConfigurableSessionModule implements NestModu
 
   configure(consumer: MiddlewareConsumer): void {
     this.assertExpressAdapter();
-    const { forRoutes = [ALL_ROUTES], exclude = [] } = this.runtime.options;
+    const { forRoutes, exclude = [] } = this.runtime.options;
+    if (forRoutes === undefined && exclude.length === 0) {
+      // Every route: mounted as app.use(session) would be. Through the consumer each request would also pay
+      // Nest's middleware wrapper (a '{*path}' path-to-regexp match, a WeakSet, an async proxy): ~6 µs.
+      this.adapterHost.httpAdapter.use(this.runtime.middleware);
+      return;
+    }
     consumer
       .apply(this.runtime.middleware)
       .exclude(...exclude)
-      .forRoutes(...forRoutes);
+      .forRoutes(...(forRoutes ?? [ALL_ROUTES]));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,6 +2,7 @@ import session from 'express-session';
 import createMemoryStore from 'memorystore';
 import type { SessionData, Store } from 'express-session';
 import { MEMORY_STORE_PRUNE_PERIOD_MS, MEMORY_STORE_SESSION_TTL_MS } from '../session.constants.js';
+import type { ConditionalWriteStore } from './guarded-store.js';
 import { withOwnedResources } from './owned-resources.js';
 
 const MemoryStore = createMemoryStore(session);
@@ -14,7 +15,28 @@ const MemoryStore = createMemoryStore(session);
  */
 export function createDefaultMemoryStore(): Store {
   const store = new MemoryStore({ checkPeriod: MEMORY_STORE_PRUNE_PERIOD_MS, ttl: ttlOf });
-  return withOwnedResources(store, () => store.stopInterval());
+  return withOwnedResources(withSetIfExists(store), () => store.stopInterval());
+}
+
+/** memorystore keeps its sessions in an lru-cache 4 (`store.store`), whose `has()` is false for expired keys. */
+interface LruBacked {
+  store: { has(key: string): boolean };
+}
+
+/**
+ * Conditional writes without reading the record back: GuardedStore would otherwise `get()` (and JSON-parse)
+ * the session before every write of a loaded session, to avoid resurrecting one that was logged out.
+ */
+function withSetIfExists<S extends Store>(store: S): S & ConditionalWriteStore {
+  const lru = (store as unknown as LruBacked).store;
+  return Object.assign(store, {
+    setIfExists(sid: string, data: SessionData, callback: (error?: unknown, written?: boolean) => void): void {
+      if (!lru.has(sid)) {
+        return callback(undefined, false);
+      }
+      store.set(sid, data, (error?: unknown) => callback(error, !error));
+    },
+  });
 }
 
 function ttlOf(_options: unknown, data: SessionData | undefined): number {

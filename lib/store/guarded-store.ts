@@ -2,6 +2,7 @@ import session from 'express-session';
 import type { Request } from 'express';
 import type { Session, SessionData, Store } from 'express-session';
 import { callWithDeadline, type Done } from './call-with-deadline.js';
+import { marksOf } from '../session-request.js';
 import { isSessionRecord } from './session-record.js';
 import { SessionStoreError } from './session-store.errors.js';
 
@@ -11,16 +12,6 @@ import { SessionStoreError } from './session-store.errors.js';
  */
 export interface ConditionalWriteStore {
   setIfExists(sid: string, data: SessionData, callback: (error?: unknown, written?: boolean) => void): void;
-}
-
-/** Set on the request when its session was loaded from the store: later writes of it are conditional. */
-export const LOADED_SESSION_ID = Symbol('nestjs-express-session:loaded-session-id');
-/** Set on the request when its session was just written: express-session's extra touch is skipped. */
-export const SAVED_SESSION_ID = Symbol('nestjs-express-session:saved-session-id');
-
-interface MarkedRequest {
-  [LOADED_SESSION_ID]?: string;
-  [SAVED_SESSION_ID]?: string;
 }
 
 type StoreCallback = (error?: unknown) => void;
@@ -63,7 +54,7 @@ export class GuardedStore extends session.Store {
 
   override set(sid: string, data: SessionData, callback?: StoreCallback): void {
     const request = requestOf(data);
-    const conditional = request?.[LOADED_SESSION_ID] === sid;
+    const conditional = request !== undefined && marksOf(request).loadedId === sid;
     this.call<unknown>(
       'set',
       (done) => (conditional ? this.writeIfExists(sid, data, done) : this.inner.set(sid, data, done)),
@@ -72,7 +63,7 @@ export class GuardedStore extends session.Store {
           return callback?.(this.failure('set', error));
         }
         if (request) {
-          request[SAVED_SESSION_ID] = sid;
+          marksOf(request).savedId = sid;
         }
         callback?.();
       },
@@ -87,7 +78,7 @@ export class GuardedStore extends session.Store {
 
   override touch(sid: string, data: SessionData, callback?: StoreCallback): void {
     const touch = this.inner.touch?.bind(this.inner);
-    if (!touch || requestOf(data)?.[SAVED_SESSION_ID] === sid) {
+    if (!touch || savedIdOf(data) === sid) {
       return callback?.();
     }
     this.call<unknown>('touch', (done) => touch(sid, data, done), (error) => {
@@ -96,7 +87,7 @@ export class GuardedStore extends session.Store {
   }
 
   override createSession(req: Request, data: SessionData): Session & SessionData {
-    (req as MarkedRequest)[LOADED_SESSION_ID] = req.sessionID;
+    marksOf(req).loadedId = req.sessionID;
     return super.createSession(req, data);
   }
 
@@ -128,8 +119,13 @@ export class GuardedStore extends session.Store {
   }
 }
 
-function requestOf(data: SessionData): MarkedRequest | undefined {
-  return (data as { req?: MarkedRequest }).req;
+function requestOf(data: SessionData): object | undefined {
+  return (data as { req?: object }).req;
+}
+
+function savedIdOf(data: SessionData): string | undefined {
+  const request = requestOf(data);
+  return request === undefined ? undefined : marksOf(request).savedId;
 }
 
 function isConditionalWriteStore(store: Store): store is Store & ConditionalWriteStore {
