@@ -5,12 +5,15 @@ import {
   type NestModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
+import type { RequestHandler } from 'express';
 import { SESSION_MODULE_OPTIONS, SESSION_STORE } from './session.constants.js';
 import { SessionConfigurationError } from './session.errors.js';
 import { ConfigurableSessionModule } from './session.module-definition.js';
 import { startSessionRuntime, SESSION_RUNTIME, type SessionRuntime } from './session.runtime.js';
 import { SessionService } from './session.service.js';
+import type { SessionExcludedRoute } from './session-module-options.interface.js';
+import { compileRouteExclusion } from './session-route-exclusion.js';
 import { SessionStoreHealthIndicator } from './session-store.health.js';
 
 /** Every route, in Nest 12's path syntax (matches the root under a global prefix too). */
@@ -40,6 +43,7 @@ export class SessionModule extends ConfigurableSessionModule implements NestModu
   constructor(
     @Inject(SESSION_RUNTIME) private readonly runtime: SessionRuntime,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly appConfig: ApplicationConfig,
   ) {
     super();
   }
@@ -47,10 +51,10 @@ export class SessionModule extends ConfigurableSessionModule implements NestModu
   configure(consumer: MiddlewareConsumer): void {
     this.assertExpressAdapter();
     const { forRoutes, exclude = [] } = this.runtime.options;
-    if (forRoutes === undefined && exclude.length === 0) {
-      // Every route: mounted as app.use(session) would be. Through the consumer each request would also pay
-      // Nest's middleware wrapper (a '{*path}' path-to-regexp match, a WeakSet, an async proxy): ~6 µs.
-      this.adapterHost.httpAdapter.use(this.runtime.middleware);
+    const direct = forRoutes === undefined ? this.directMiddleware(exclude) : undefined;
+    if (direct) {
+      // Every route (minus exclusions), mounted as app.use(session) would be: no per-request Nest proxy.
+      this.adapterHost.httpAdapter.use(direct);
       return;
     }
     consumer
@@ -61,6 +65,27 @@ export class SessionModule extends ConfigurableSessionModule implements NestModu
 
   async onApplicationShutdown(): Promise<void> {
     await this.runtime.close();
+  }
+
+  /** The middleware to mount on the whole app, or undefined when Nest's consumer must route it. */
+  private directMiddleware(exclude: SessionExcludedRoute[]): RequestHandler | undefined {
+    const middleware = this.runtime.middleware;
+    if (exclude.length === 0) {
+      return middleware;
+    }
+    const prefixExcludes = this.appConfig.getGlobalPrefixOptions().exclude ?? [];
+    const isExcluded =
+      prefixExcludes.length === 0 ? compileRouteExclusion(exclude, this.appConfig.getGlobalPrefix()) : undefined;
+    if (!isExcluded) {
+      return undefined;
+    }
+    return function sessionUnlessExcluded(req, res, next) {
+      if (isExcluded(req)) {
+        next();
+        return;
+      }
+      middleware(req, res, next);
+    };
   }
 
   private assertExpressAdapter(): void {

@@ -44,6 +44,28 @@ describe('which routes get the session middleware', () => {
     expect(sessionSetCookie(plain)).toBeUndefined();
   });
 
+  it('exclude paths are relative to the global prefix', async () => {
+    app = await createTestApp({ globalPrefix: 'api', session: { exclude: ['plain/{*rest}'] } });
+    const agent = request.agent(app.getHttpServer());
+    await agent.get('/api/counter').expect(200, { views: 1 });
+    await agent.get('/api/counter').expect(200, { views: 2 });
+    await agent.get('/api/plain/session').expect(503);
+  });
+
+  it('exclude with a method keeps the middleware on the other methods of that path', async () => {
+    app = await createTestApp({ session: { exclude: [{ path: 'counter', method: RequestMethod.POST }] } });
+    const agent = request.agent(app.getHttpServer());
+    await agent.get('/counter').expect(200, { views: 1 });
+    await agent.get('/counter').expect(200, { views: 2 });
+  });
+
+  it('exclude with a version is left to Nest and still applies', async () => {
+    app = await createTestApp({
+      session: { exclude: [{ path: 'plain/{*rest}', method: RequestMethod.ALL, version: '1' }] },
+    });
+    await request(app.getHttpServer()).get('/counter').expect(200, { views: 1 });
+  });
+
   describe('under a global prefix', () => {
     let warnings: string[];
 
