@@ -23,7 +23,8 @@ export interface RedisSessionStoreSettings {
  * client is still making its first connection wait for that attempt instead of failing at once.
  */
 export class RedisSessionStore extends RedisStore implements ConditionalWriteStore {
-  private readonly firstAttempt: Promise<void>;
+  /** Pending while an owned client makes its first connection attempt; `undefined` afterwards. */
+  private firstAttempt: Promise<void> | undefined;
 
   constructor(settings: RedisSessionStoreSettings) {
     super({
@@ -33,50 +34,66 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
       ttl: settings.ttl,
       disableTouch: settings.disableTouch,
     });
-    this.firstAttempt = settings.firstAttempt ?? Promise.resolve();
+    const firstAttempt = settings.firstAttempt;
+    if (firstAttempt) {
+      this.firstAttempt = firstAttempt.then(() => {
+        this.firstAttempt = undefined;
+      });
+    }
   }
 
-  override async get(sid: string, callback?: GetCallback): Promise<unknown> {
-    await this.firstAttempt;
-    return super.get(sid, callback);
+  // Once the first attempt is over, operations go straight to connect-redis: no extra promise per call.
+  override get(sid: string, callback?: GetCallback): Promise<unknown> {
+    return this.firstAttempt ? this.firstAttempt.then(() => super.get(sid, callback)) : super.get(sid, callback);
   }
 
-  override async set(sid: string, session: SessionData, callback?: Callback): Promise<unknown> {
-    await this.firstAttempt;
-    return super.set(sid, session, callback);
+  override set(sid: string, session: SessionData, callback?: Callback): Promise<unknown> {
+    return this.firstAttempt
+      ? this.firstAttempt.then(() => super.set(sid, session, callback))
+      : super.set(sid, session, callback);
   }
 
-  override async touch(sid: string, session: SessionData, callback?: Callback): Promise<unknown> {
-    await this.firstAttempt;
-    return super.touch(sid, session, callback);
+  override touch(sid: string, session: SessionData, callback?: Callback): Promise<unknown> {
+    return this.firstAttempt
+      ? this.firstAttempt.then(() => super.touch(sid, session, callback))
+      : super.touch(sid, session, callback);
   }
 
-  override async destroy(sid: string, callback?: Callback): Promise<unknown> {
-    await this.firstAttempt;
-    return super.destroy(sid, callback);
+  override destroy(sid: string, callback?: Callback): Promise<unknown> {
+    return this.firstAttempt
+      ? this.firstAttempt.then(() => super.destroy(sid, callback))
+      : super.destroy(sid, callback);
   }
 
   /** Writes the session only if its key still exists; calls back `written: false` otherwise. */
   setIfExists(sid: string, session: SessionData, callback: (error?: unknown, written?: boolean) => void): void {
-    this.writeIfExists(sid, session).then(
+    let write: Promise<boolean>;
+    try {
+      write = this.firstAttempt
+        ? this.firstAttempt.then(() => this.writeIfExists(sid, session))
+        : this.writeIfExists(sid, session);
+    } catch (error) {
+      // The serializer throws on what JSON cannot carry (a BigInt, a cycle).
+      return callback(error);
+    }
+    write.then(
       (written) => callback(undefined, written),
       (error: unknown) => callback(error),
     );
   }
 
-  private async writeIfExists(sid: string, session: SessionData): Promise<boolean> {
-    await this.firstAttempt;
+  private writeIfExists(sid: string, session: SessionData): Promise<boolean> {
     const key = this.prefix + sid;
+    const client = this.client as RedisClientType;
     const seconds = this.secondsToLive(session);
     if (seconds <= 0) {
       // connect-redis deletes a session whose cookie has already expired instead of writing it.
-      await (this.client as RedisClientType).del([key]);
-      return false;
+      return client.del([key]).then(() => false);
     }
     const value = this.serializer.stringify(session);
-    const client = this.client as RedisClientType;
-    const reply = await client.set(key, value, { condition: 'XX', expiration: { type: 'EX', value: seconds } });
-    return reply !== null;
+    return client
+      .set(key, value, { condition: 'XX', expiration: { type: 'EX', value: seconds } })
+      .then((reply) => reply !== null);
   }
 
   private secondsToLive(session: SessionData): number {
