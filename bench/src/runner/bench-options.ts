@@ -99,7 +99,8 @@ function positive(flag: string, value: string): number {
   return n;
 }
 
-function storesOf(value: string): Array<'memory' | 'redis'> {
+/** Parses `--stores`: memory, redis or both. */
+export function storesOf(value: string): Array<'memory' | 'redis'> {
   const stores = value.split(',').filter(Boolean);
   if (stores.length === 0 || stores.some((s) => s !== 'memory' && s !== 'redis')) {
     throw new Error(`--stores takes memory, redis or memory,redis (got ${value})`);

@@ -8,6 +8,8 @@ export interface ServerSpec {
   readonly script: string;
   readonly env: Readonly<Record<string, string>>;
   readonly nodeArgs?: readonly string[];
+  /** How long to wait for `BENCH_READY` (default 20 s; a server under valgrind starts far slower). */
+  readonly readyTimeoutMs?: number;
 }
 
 const READY_TIMEOUT_MS = 20_000;
@@ -26,7 +28,7 @@ export class ServerProcess {
   /** Starts the server (through `prefix`, e.g. taskset) and waits for its `BENCH_READY <port>` line. */
   static async start(spec: ServerSpec, prefix: readonly string[]): Promise<ServerProcess> {
     const command = [...prefix, process.execPath, ...(spec.nodeArgs ?? []), spec.script];
-    // taskset execs node, so the child's pid is the server's own pid, which /proc is read for.
+    // taskset and valgrind exec node, so the child's pid is the server's own pid (read in /proc, given to callgrind).
     const child = spawn(command[0], command.slice(1), {
       env: { ...process.env, NODE_ENV: 'production', ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,8 +37,9 @@ export class ServerProcess {
     child.once('exit', () => running.delete(child));
     let log = '';
     child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    const readyTimeoutMs = spec.readyTimeoutMs ?? READY_TIMEOUT_MS;
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${spec.name}: not ready after ${READY_TIMEOUT_MS} ms\n${log}`)), READY_TIMEOUT_MS);
+      const timer = setTimeout(() => reject(new Error(`${spec.name}: not ready after ${readyTimeoutMs} ms\n${log}`)), readyTimeoutMs);
       child.stdout?.on('data', (chunk: Buffer) => {
         log += chunk.toString();
         const match = /BENCH_READY (\d+)/.exec(log);

@@ -1,0 +1,69 @@
+import type { InstructionCount } from './instruction-count.js';
+import type { InstructionOptions } from './instruction-options.js';
+import type { Scenario } from './scenarios.js';
+import { VARIANTS, type VariantId } from './variants.js';
+
+/** Context the report states besides the numbers. */
+export interface InstructionRunInfo {
+  readonly command: string;
+  readonly date: string;
+  readonly versions: string;
+  readonly valgrind: string;
+  readonly options: InstructionOptions;
+}
+
+const BUDGET_LIMIT = 1.03;
+const label = (id: VariantId): string => {
+  const variant = VARIANTS.find((v) => v.id === id)!;
+  return `${variant.number}. ${variant.label}`;
+};
+const perRequest = (count: InstructionCount): number => count.instructions / count.responses;
+const thousands = (value: number): string => (Number.isFinite(value) ? (value / 1000).toFixed(1) : '—');
+const ratio = (value: number): string => (Number.isFinite(value) ? value.toFixed(3) : '—');
+
+/** The markdown report: method, one row per scenario and variant, the budgets judged on instructions. */
+export function renderInstructionReport(
+  info: InstructionRunInfo,
+  scenarios: readonly Scenario[],
+  counts: readonly InstructionCount[],
+): string {
+  const { options } = info;
+  const lines = [
+    `# nestjs-express-session benchmark: instructions per request${options.smoke ? ' (smoke run: numbers are not meaningful)' : ''}`,
+    '',
+    `- Command: \`${info.command}\``,
+    `- Date: ${info.date}`,
+    `- Versions: ${info.versions}; ${info.valgrind}`,
+    `- Method: each variant and scenario in a fresh server process under \`valgrind --tool=callgrind\`, counting ` +
+      `switched off for start-up, sessions and ${options.warmupRequests} warm-up requests, then on for ` +
+      `${options.windows} window(s) of ${options.windowRequests} requests (autocannon, ${options.connections} ` +
+      `connections, session pool of ${options.poolSize}). Instructions of every thread of the server (JIT code, GC, ` +
+      'libuv; not the kernel) ÷ responses. Counts do not depend on what else the machine runs, so they decide ' +
+      'budgets that the CPU-time run cannot resolve; what they miss is the cost of cache misses and system calls.',
+    '',
+    '| Scenario | Store | Variant | instructions/req (k) | ÷ v2 | ÷ v4 | per window (k) |',
+    '|---|---|---|--:|--:|--:|---|',
+  ];
+  const budgets: string[] = [];
+  for (const scenario of scenarios) {
+    const of = (id: VariantId) => counts.find((c) => c.scenarioId === scenario.id && c.variantId === id);
+    const appUse = of('app-use');
+    const bare = of('bare');
+    for (const count of counts.filter((c) => c.scenarioId === scenario.id)) {
+      const vsAppUse = appUse ? perRequest(count) / perRequest(appUse) : Number.NaN;
+      const vsBare = bare ? perRequest(count) / perRequest(bare) : Number.NaN;
+      const failed = count.failures > 0 ? ` (${count.failures} failed)` : '';
+      lines.push(
+        `| ${scenario.label} | ${scenario.path === '/none' ? '—' : scenario.store} | ${label(count.variantId)}${failed} | ` +
+          `${thousands(perRequest(count))} | ${ratio(vsAppUse)} | ${ratio(vsBare)} | ${count.perWindow.map(thousands).join(', ')} |`,
+      );
+      if (count.variantId === 'module' || count.variantId === 'module-guard') {
+        const [against, value] = scenario.path === '/none' ? ['v4', vsBare] : ['v2', vsAppUse];
+        const held = value <= BUDGET_LIMIT;
+        budgets.push(`- ${held ? 'held' : 'MISSED'}: ${scenario.label} (${scenario.store}), ${label(count.variantId)} ÷ ${against} = ${ratio(value)} (limit ${BUDGET_LIMIT})`);
+      }
+    }
+  }
+  lines.push('', `## Budgets (instructions per request, limit ${BUDGET_LIMIT})`, '', ...budgets);
+  return `${lines.join('\n')}\n`;
+}
