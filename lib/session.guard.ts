@@ -26,6 +26,9 @@ import { hasUserId } from './session.runtime.js';
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
+  /** `@AllowAnonymous()` as read for each handler (first key) and controller (second key). */
+  private readonly anonymousRoutes = new WeakMap<object, WeakMap<object, boolean>>();
+
   constructor(
     protected readonly reflector: Reflector,
     @Inject(SESSION_MODULE_OPTIONS) protected readonly options: SessionModuleOptions,
@@ -38,7 +41,7 @@ export class SessionGuard implements CanActivate {
     const req = this.getRequest(context);
     const session = req.session;
     if (!session) {
-      throw sessionUnavailable(req, context.switchToHttp().getResponse<Response>());
+      throw sessionUnavailable(req, context.getArgByIndex<Response>(1));
     }
     if (this.isAuthenticated(session, context)) {
       return true;
@@ -46,19 +49,33 @@ export class SessionGuard implements CanActivate {
     return this.onUnauthenticated(context);
   }
 
-  /** True when the handler or its controller carries `@AllowAnonymous()`. */
+  /**
+   * True when the handler or its controller carries `@AllowAnonymous()`. Read once per handler and
+   * controller: decorator metadata is fixed once the app has started.
+   */
   protected allowsAnonymous(context: ExecutionContext): boolean {
-    return (
-      this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_ANONYMOUS_KEY, [
-        context.getHandler(),
-        context.getClass(),
-      ]) === true
-    );
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    if (!handler || !controller) {
+      return this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_ANONYMOUS_KEY, [handler, controller]) === true;
+    }
+    let byController = this.anonymousRoutes.get(handler);
+    if (byController === undefined) {
+      byController = new WeakMap();
+      this.anonymousRoutes.set(handler, byController);
+    }
+    let allowed = byController.get(controller);
+    if (allowed === undefined) {
+      allowed =
+        this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_ANONYMOUS_KEY, [handler, controller]) === true;
+      byController.set(controller, allowed);
+    }
+    return allowed;
   }
 
-  /** The HTTP request being guarded. */
+  /** The HTTP request being guarded (the first argument; `switchToHttp()` would allocate on every request). */
   protected getRequest(context: ExecutionContext): SessionRequest {
-    return context.switchToHttp().getRequest<Request>() as SessionRequest;
+    return context.getArgByIndex<Request>(0) as SessionRequest;
   }
 
   /** Whether the session belongs to a signed-in user. Default: the `isAuthenticated` option. */

@@ -66,6 +66,21 @@ describe('SessionGuard', () => {
     expect(guard().canActivate(contextFor({}, OpenRoutes.prototype.any, OpenRoutes).context)).toBe(true);
   });
 
+  it('reads @AllowAnonymous() per controller when two controllers share an inherited handler', () => {
+    class BaseRoutes {
+      inherited(): void {}
+    }
+    @AllowAnonymous()
+    class OpenChild extends BaseRoutes {}
+    class ClosedChild extends BaseRoutes {}
+    const shared = guard();
+    const handler = BaseRoutes.prototype.inherited;
+    for (let i = 0; i < 2; i++) {
+      expect(shared.canActivate(contextFor({}, handler, OpenChild).context)).toBe(true);
+      expect(() => shared.canActivate(contextFor({}, handler, ClosedChild).context)).toThrow(UnauthorizedException);
+    }
+  });
+
   it('uses the isAuthenticated option', () => {
     const byRole = guard({ isAuthenticated: (session) => (session as { role?: string }).role === 'admin' });
     expect(byRole.canActivate(contextFor({ role: 'admin' } as never, guarded, Routes).context)).toBe(true);
