@@ -1,20 +1,16 @@
 // `npm run bench:instructions`: the budget variants (2, 3, 3g; 4 on the excluded route), each scenario in a
 // fresh server under callgrind, instructions per request counted. Progress on stderr, markdown on stdout.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { callgrindAvailable } from './runner/callgrind.js';
 import { countScenario, type InstructionCount } from './runner/instruction-count.js';
 import { parseInstructionOptions } from './runner/instruction-options.js';
 import { renderInstructionReport } from './runner/instruction-report.js';
 import { RedisKeys } from './runner/redis-keys.js';
 import { scenariosFor, type Scenario } from './runner/scenarios.js';
-import { killAllServers } from './runner/server-process.js';
+import { installedVersion, progressLogger, runMain } from './runner/main-process.js';
 import { VARIANTS, type Variant, type VariantId } from './runner/variants.js';
 
-const ROOT = new URL('../../', import.meta.url);
-const started = Date.now();
-const progress = (message: string): void =>
-  void process.stderr.write(`[instructions +${((Date.now() - started) / 1000).toFixed(0)}s] ${message}\n`);
+const progress = progressLogger('instructions');
 
 /** The variants a budget compares: the module (± guard) with the recipe, and on /none with bare Nest. */
 const SESSION_ROUTE_VARIANTS: readonly VariantId[] = ['app-use', 'module', 'module-guard'];
@@ -81,23 +77,7 @@ async function main(): Promise<number> {
 }
 
 function versions(): string {
-  const version = (name: string): string =>
-    (JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, ROOT), 'utf8')) as { version: string }).version;
-  return `Node ${process.version}, @nestjs/core ${version('@nestjs/core')}, express-session ${version('express-session')}`;
+  return ['@nestjs/core', 'express-session'].reduce((text, name) => `${text}, ${name} ${installedVersion(name)}`, `Node ${process.version}`);
 }
 
-process.on('exit', killAllServers);
-process.on('SIGINT', () => {
-  killAllServers();
-  process.exit(130);
-});
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    progress(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    killAllServers();
-    process.exitCode = 1;
-  },
-);
+runMain(main, progress);

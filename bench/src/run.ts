@@ -1,6 +1,5 @@
 // `npm run bench`: starts every variant as its own server process, loads them with autocannon from this
 // process (pinned to another core), prints a markdown report on stdout. Progress goes to stderr.
-import { readFileSync } from 'node:fs';
 import { parseBenchOptions, type BenchOptions } from './runner/bench-options.js';
 import { pinLoadGenerator } from './runner/cpu-pinning.js';
 import { loginSessions } from './runner/login.js';
@@ -11,14 +10,12 @@ import { CLOCK_TICKS_PER_SECOND } from './runner/proc-cpu.js';
 import { RedisKeys } from './runner/redis-keys.js';
 import { renderReport } from './runner/report.js';
 import { scenariosFor, type Scenario } from './runner/scenarios.js';
-import { killAllServers, ServerProcess } from './runner/server-process.js';
+import { ServerProcess } from './runner/server-process.js';
+import { installedVersion, progressLogger, runMain } from './runner/main-process.js';
 import { checkBudgets, summarize } from './runner/summary.js';
 import { serverKey, serverSpec, VARIANTS, type StoreKind, type Variant } from './runner/variants.js';
 
-const ROOT = new URL('../../', import.meta.url);
-const started = Date.now();
-const progress = (message: string): void =>
-  void process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+const progress = progressLogger('bench');
 
 /** Cookies each server hands out: one logged-in session and a pool of them. */
 interface ServerSessions {
@@ -177,37 +174,8 @@ async function stopAll(servers: Map<string, ServerProcess>): Promise<void> {
 }
 
 function versions(): Record<string, string> {
-  const version = (name: string): string => {
-    try {
-      return (JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, ROOT), 'utf8')) as { version: string }).version;
-    } catch {
-      return '?';
-    }
-  };
-  return {
-    Node: process.version,
-    '@nestjs/core': version('@nestjs/core'),
-    express: version('express'),
-    'express-session': version('express-session'),
-    memorystore: version('memorystore'),
-    'connect-redis': version('connect-redis'),
-    redis: version('redis'),
-    autocannon: version('autocannon'),
-  };
+  const names = ['@nestjs/core', 'express', 'express-session', 'memorystore', 'connect-redis', 'redis', 'autocannon'];
+  return { Node: process.version, ...Object.fromEntries(names.map((name) => [name, installedVersion(name)])) };
 }
 
-process.on('exit', killAllServers);
-process.on('SIGINT', () => {
-  killAllServers();
-  process.exit(130);
-});
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    progress(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    killAllServers();
-    process.exitCode = 1;
-  },
-);
+runMain(main, progress);

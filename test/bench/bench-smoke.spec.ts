@@ -1,9 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { sharedRedisUnavailable } from '../support/redis-availability.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { buildBench, runBenchScript, type BenchRun } from './bench-script.js';
 const VARIANTS = [
   '1. Express 5 + express-session',
   '2. Nest + app.use(session)',
@@ -12,29 +8,6 @@ const VARIANTS = [
   '4. Nest, no session',
 ];
 const STORE_SCENARIOS = ['one session, /hit', 'one session, /read', 'session pool, /hit'];
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the bench runner the way `npm run bench` does, in smoke mode, in its own Node process. */
-function runSmoke(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bench/dist/run.js'), '--smoke', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 /** The table row of one scenario, store and variant, as its cells. */
 function rowOf(report: string, scenario: string, store: string, variant: string): string[] | undefined {
@@ -46,18 +19,11 @@ function rowOf(report: string, scenario: string, store: string, variant: string)
 }
 
 describe('npm run bench --smoke (numbers are printed, never asserted)', () => {
-  let run: Run;
+  let run: BenchRun;
   let stores: string[];
 
   beforeAll(async () => {
-    // `npm test` builds the library first (pretest); build it here too when this spec runs alone.
-    if (!existsSync(join(ROOT, 'dist/index.js'))) {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    }
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'bench/tsconfig.json'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
+    buildBench();
     const noRedis = await sharedRedisUnavailable();
     if (noRedis !== undefined && process.env.REQUIRE_REDIS === '1') {
       throw new Error(`${noRedis}, and REQUIRE_REDIS=1 makes the Redis variants of the bench mandatory`);
@@ -66,7 +32,7 @@ describe('npm run bench --smoke (numbers are printed, never asserted)', () => {
       console.log(`Bench smoke without its Redis variants: ${noRedis} (set REQUIRE_REDIS=1 to make this a failure).`);
     }
     stores = noRedis === undefined ? ['memory', 'redis'] : ['memory'];
-    run = await runSmoke(['--stores', stores.join(',')]);
+    run = await runBenchScript('run.js', ['--smoke', '--stores', stores.join(',')]);
   }, 180_000);
 
   it('exits 0: every server started, answered 2xx to every request and was stopped', () => {

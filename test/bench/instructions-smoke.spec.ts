@@ -1,14 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { execFileSync } from 'node:child_process';
+import { buildBench, runBenchScript, type BenchRun } from './bench-script.js';
 
 function valgrindMissing(): string | undefined {
   try {
@@ -19,41 +10,18 @@ function valgrindMissing(): string | undefined {
   }
 }
 
-/** Runs `bench/dist/instructions.js --smoke` on two scenarios, as `npm run bench:instructions` would. */
-function runSmoke(): Promise<Run> {
-  const args = ['--smoke', '--stores', 'memory', '--scenarios', 'hit-memory,none'];
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bench/dist/instructions.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
 const missing = valgrindMissing();
 if (missing) {
   console.log(`Instruction-count smoke skipped: ${missing}.`);
 }
 
 (missing ? describe.skip : describe)('npm run bench:instructions --smoke (counts printed, never asserted)', () => {
-  let run: Run;
+  let run: BenchRun;
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist/index.js'))) {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    }
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'bench/tsconfig.json'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
-    run = await runSmoke();
+    buildBench();
+    // Two scenarios, memory store only: a server under callgrind takes seconds to start.
+    run = await runBenchScript('instructions.js', ['--smoke', '--stores', 'memory', '--scenarios', 'hit-memory,none']);
   }, 300_000);
 
   it('exits 0: every server started under callgrind, answered 2xx and was stopped', () => {

@@ -1,3 +1,4 @@
+import { parseCommandLine } from './command-line.js';
 import { storesOf } from './bench-options.js';
 import type { StoreKind } from './variants.js';
 
@@ -39,22 +40,10 @@ const USAGE = `usage: node bench/dist/instructions.js [--smoke] [--warmup N] [--
 
 /** Parses the command line; `--smoke` sets the short defaults, later flags override them. */
 export function parseInstructionOptions(argv: readonly string[]): InstructionOptions {
-  let options: InstructionOptions = argv.includes('--smoke') ? SMOKE : FULL;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '--smoke') {
-      continue;
-    }
-    const value = argv[++i];
-    if (value === undefined) {
-      throw new Error(`${flag} needs a value\n${USAGE}`);
-    }
-    options = withFlag(options, flag, value);
-  }
-  return options;
+  return parseCommandLine(argv, { full: FULL, smoke: SMOKE }, withFlag, USAGE);
 }
 
-function withFlag(options: InstructionOptions, flag: string, value: string): InstructionOptions {
+function withFlag(options: InstructionOptions, flag: string, value: string): InstructionOptions | undefined {
   switch (flag) {
     case '--warmup':
       return { ...options, warmupRequests: count(flag, value) };
@@ -75,7 +64,7 @@ function withFlag(options: InstructionOptions, flag: string, value: string): Ins
     case '--scenarios':
       return { ...options, scenarios: value.split(',').filter(Boolean) };
     default:
-      throw new Error(`unknown option ${flag}\n${USAGE}`);
+      return undefined;
   }
 }
 
