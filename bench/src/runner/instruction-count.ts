@@ -32,7 +32,9 @@ export async function countScenario(
   options: InstructionOptions,
   redisPrefix: string,
 ): Promise<InstructionCount> {
-  const outputDir = await mkdtemp(join(tmpdir(), 'nes-callgrind-'));
+  // BENCH_CALLGRIND_DIR keeps the dumps there, for callgrind_annotate; by default they go to a temporary folder.
+  const keptDir = process.env.BENCH_CALLGRIND_DIR;
+  const outputDir = keptDir ?? (await mkdtemp(join(tmpdir(), 'nes-callgrind-')));
   const spec = { ...serverSpec(variant, scenario.store, options.redisUrl, redisPrefix), readyTimeoutMs: VALGRIND_READY_TIMEOUT_MS };
   const server = await ServerProcess.start(spec, callgrindPrefix(outputDir));
   try {
@@ -65,7 +67,9 @@ export async function countScenario(
     return { scenarioId: scenario.id, variantId: variant.id, instructions, responses, failures, perWindow };
   } finally {
     await server.stop();
-    await rm(outputDir, { recursive: true, force: true });
+    if (keptDir === undefined) {
+      await rm(outputDir, { recursive: true, force: true });
+    }
   }
 }
 

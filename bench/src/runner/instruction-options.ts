@@ -22,7 +22,7 @@ export interface InstructionOptions {
 
 const FULL: InstructionOptions = {
   smoke: false,
-  warmupRequests: 5_000,
+  warmupRequests: 15_000,
   windows: 4,
   windowRequests: 1_500,
   connections: 10,
