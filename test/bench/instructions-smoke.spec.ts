@@ -43,7 +43,9 @@ if (missing) {
     ]);
     for (const row of rows) {
       expect(Number(row[3])).toBeGreaterThan(0);
+      expect(Number(row[6])).toBeGreaterThan(0);
     }
-    expect(run.stdout.split('\n').filter((line) => /^- (held|MISSED): /.test(line))).toHaveLength(3);
+    const verdict = /: mean [\d.]+ (held|MISSED), lowest window [\d.]+ (held|MISSED)$/;
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('- ') && verdict.test(line))).toHaveLength(3);
   });
 });

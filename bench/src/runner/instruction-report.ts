@@ -18,6 +18,7 @@ const label = (id: VariantId): string => {
   return `${variant.number}. ${variant.label}`;
 };
 const perRequest = (count: InstructionCount): number => count.instructions / count.responses;
+const lowestWindow = (count: InstructionCount): number => Math.min(...count.perWindow);
 const thousands = (value: number): string => (Number.isFinite(value) ? (value / 1000).toFixed(1) : '—');
 const ratio = (value: number): string => (Number.isFinite(value) ? value.toFixed(3) : '—');
 
@@ -41,8 +42,13 @@ export function renderInstructionReport(
       'libuv; not the kernel) ÷ responses. Counts do not depend on what else the machine runs, so they decide ' +
       'budgets that the CPU-time run cannot resolve; what they miss is the cost of cache misses and system calls.',
     '',
-    '| Scenario | Store | Variant | instructions/req (k) | ÷ v2 | ÷ v4 | per window (k) |',
-    '|---|---|---|--:|--:|--:|---|',
+    'Per window, instructions/request fall into a low band and a few windows 5–12 % above it: those hold a full GC ' +
+      'or an optimizing compile, discrete events that land in one window and not the next (seen in callgrind_annotate). ' +
+      'So two figures: the mean over all windows (everything, but moved by where those events fall) and the lowest ' +
+      'window (the steady per-request cost). Budgets are judged on both.',
+    '',
+    '| Scenario | Store | Variant | mean instr./req (k) | ÷ v2 | ÷ v4 | lowest window (k) | ÷ v2 | ÷ v4 | per window (k) |',
+    '|---|---|---|--:|--:|--:|--:|--:|--:|---|',
   ];
   const budgets: string[] = [];
   for (const scenario of scenarios) {
@@ -50,20 +56,24 @@ export function renderInstructionReport(
     const appUse = of('app-use');
     const bare = of('bare');
     for (const count of counts.filter((c) => c.scenarioId === scenario.id)) {
-      const vsAppUse = appUse ? perRequest(count) / perRequest(appUse) : Number.NaN;
-      const vsBare = bare ? perRequest(count) / perRequest(bare) : Number.NaN;
+      const mean = (other?: InstructionCount) => (other ? perRequest(count) / perRequest(other) : Number.NaN);
+      const low = (other?: InstructionCount) => (other ? lowestWindow(count) / lowestWindow(other) : Number.NaN);
       const failed = count.failures > 0 ? ` (${count.failures} failed)` : '';
       lines.push(
         `| ${scenario.label} | ${scenario.path === '/none' ? '—' : scenario.store} | ${label(count.variantId)}${failed} | ` +
-          `${thousands(perRequest(count))} | ${ratio(vsAppUse)} | ${ratio(vsBare)} | ${count.perWindow.map(thousands).join(', ')} |`,
+          `${thousands(perRequest(count))} | ${ratio(mean(appUse))} | ${ratio(mean(bare))} | ` +
+          `${thousands(lowestWindow(count))} | ${ratio(low(appUse))} | ${ratio(low(bare))} | ${count.perWindow.map(thousands).join(', ')} |`,
       );
       if (count.variantId === 'module' || count.variantId === 'module-guard') {
-        const [against, value] = scenario.path === '/none' ? ['v4', vsBare] : ['v2', vsAppUse];
-        const held = value <= BUDGET_LIMIT;
-        budgets.push(`- ${held ? 'held' : 'MISSED'}: ${scenario.label} (${scenario.store}), ${label(count.variantId)} ÷ ${against} = ${ratio(value)} (limit ${BUDGET_LIMIT})`);
+        const against = scenario.path === '/none' ? bare : appUse;
+        const verdict = (value: number) => `${ratio(value)} ${value <= BUDGET_LIMIT ? 'held' : 'MISSED'}`;
+        budgets.push(
+          `- ${scenario.label} (${scenario.store}), ${label(count.variantId)} ÷ ${scenario.path === '/none' ? 'v4' : 'v2'}: ` +
+            `mean ${verdict(mean(against))}, lowest window ${verdict(low(against))}`,
+        );
       }
     }
   }
-  lines.push('', `## Budgets (instructions per request, limit ${BUDGET_LIMIT})`, '', ...budgets);
+  lines.push('', `## Budgets (instructions per request, limit ${BUDGET_LIMIT}; each judged on the mean and on the lowest window)`, '', ...budgets);
   return `${lines.join('\n')}\n`;
 }
