@@ -42,36 +42,27 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
     }
   }
 
-  // Once the first attempt is over, operations go straight to connect-redis: no extra promise per call.
   override get(sid: string, callback?: GetCallback): Promise<unknown> {
-    return this.firstAttempt ? this.firstAttempt.then(() => super.get(sid, callback)) : super.get(sid, callback);
+    return this.afterFirstAttempt(() => super.get(sid, callback));
   }
 
   override set(sid: string, session: SessionData, callback?: Callback): Promise<unknown> {
-    return this.firstAttempt
-      ? this.firstAttempt.then(() => super.set(sid, session, callback))
-      : super.set(sid, session, callback);
+    return this.afterFirstAttempt(() => super.set(sid, session, callback));
   }
 
   override touch(sid: string, session: SessionData, callback?: Callback): Promise<unknown> {
-    return this.firstAttempt
-      ? this.firstAttempt.then(() => super.touch(sid, session, callback))
-      : super.touch(sid, session, callback);
+    return this.afterFirstAttempt(() => super.touch(sid, session, callback));
   }
 
   override destroy(sid: string, callback?: Callback): Promise<unknown> {
-    return this.firstAttempt
-      ? this.firstAttempt.then(() => super.destroy(sid, callback))
-      : super.destroy(sid, callback);
+    return this.afterFirstAttempt(() => super.destroy(sid, callback));
   }
 
   /** Writes the session only if its key still exists; calls back `written: false` otherwise. */
   setIfExists(sid: string, session: SessionData, callback: (error?: unknown, written?: boolean) => void): void {
     let write: Promise<boolean>;
     try {
-      write = this.firstAttempt
-        ? this.firstAttempt.then(() => this.writeIfExists(sid, session))
-        : this.writeIfExists(sid, session);
+      write = this.afterFirstAttempt(() => this.writeIfExists(sid, session));
     } catch (error) {
       // The serializer throws on what JSON cannot carry (a BigInt, a cycle).
       return callback(error);
@@ -94,6 +85,11 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
     return client
       .set(key, value, { condition: 'XX', expiration: { type: 'EX', value: seconds } })
       .then((reply) => reply !== null);
+  }
+
+  /** Runs `operation` now, or once the owned client's first connection attempt is over: no extra promise after that. */
+  private afterFirstAttempt<T>(operation: () => Promise<T>): Promise<T> {
+    return this.firstAttempt ? this.firstAttempt.then(operation) : operation();
   }
 
   private secondsToLive(session: SessionData): number {
