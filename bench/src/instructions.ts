@@ -1,7 +1,6 @@
 // `npm run bench:instructions`: the budget variants (2, 3, 3g; 4 on the excluded route), each scenario in a
 // fresh server under callgrind, instructions per request counted. Progress on stderr, markdown on stdout.
-import { execFileSync } from 'node:child_process';
-import { callgrindAvailable } from './runner/callgrind.js';
+import { callgrindVersion } from './runner/callgrind.js';
 import { countScenario, type InstructionCount } from './runner/instruction-count.js';
 import { parseInstructionOptions } from './runner/instruction-options.js';
 import { renderInstructionReport } from './runner/instruction-report.js';
@@ -23,7 +22,8 @@ interface Job {
 
 async function main(): Promise<number> {
   const options = parseInstructionOptions(process.argv.slice(2));
-  if (!(await callgrindAvailable())) {
+  const valgrind = await callgrindVersion();
+  if (valgrind === undefined) {
     progress('valgrind (callgrind_control) is not installed: apt-get install -y valgrind');
     return 1;
   }
@@ -62,7 +62,7 @@ async function main(): Promise<number> {
         command: `node bench/dist/instructions.js ${process.argv.slice(2).join(' ')}`.trim(),
         date: new Date().toISOString(),
         versions: versions(),
-        valgrind: execFileSync('valgrind', ['--version'], { encoding: 'utf8' }).trim(),
+        valgrind,
         options,
       },
       scenarios,

@@ -19,14 +19,14 @@ export function callgrindPrefix(outputDir: string): string[] {
   ];
 }
 
-/** True when valgrind and callgrind_control can be run here. */
-export async function callgrindAvailable(): Promise<boolean> {
+/** valgrind's version (`valgrind-3.19.0`) when valgrind and callgrind_control can be run here, else `undefined`. */
+export async function callgrindVersion(): Promise<string | undefined> {
   try {
-    await run('valgrind', ['--version']);
+    const { stdout } = await run('valgrind', ['--version']);
     await run('callgrind_control', ['-h']);
-    return true;
+    return stdout.trim();
   } catch {
-    return false;
+    return undefined;
   }
 }
 

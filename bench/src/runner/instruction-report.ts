@@ -1,7 +1,8 @@
 import type { InstructionCount } from './instruction-count.js';
 import type { InstructionOptions } from './instruction-options.js';
 import type { Scenario } from './scenarios.js';
-import { VARIANTS, type VariantId } from './variants.js';
+import { BUDGET_LIMIT } from './summary.js';
+import { variantLabel, type VariantId } from './variants.js';
 
 /** Context the report states besides the numbers. */
 export interface InstructionRunInfo {
@@ -12,11 +13,6 @@ export interface InstructionRunInfo {
   readonly options: InstructionOptions;
 }
 
-const BUDGET_LIMIT = 1.03;
-const label = (id: VariantId): string => {
-  const variant = VARIANTS.find((v) => v.id === id)!;
-  return `${variant.number}. ${variant.label}`;
-};
 const perRequest = (count: InstructionCount): number => count.instructions / count.responses;
 const lowestWindow = (count: InstructionCount): number => Math.min(...count.perWindow);
 const thousands = (value: number): string => (Number.isFinite(value) ? (value / 1000).toFixed(1) : '—');
@@ -60,7 +56,7 @@ export function renderInstructionReport(
       const low = (other?: InstructionCount) => (other ? lowestWindow(count) / lowestWindow(other) : Number.NaN);
       const failed = count.failures > 0 ? ` (${count.failures} failed)` : '';
       lines.push(
-        `| ${scenario.label} | ${scenario.path === '/none' ? '—' : scenario.store} | ${label(count.variantId)}${failed} | ` +
+        `| ${scenario.label} | ${scenario.path === '/none' ? '—' : scenario.store} | ${variantLabel(count.variantId)}${failed} | ` +
           `${thousands(perRequest(count))} | ${ratio(mean(appUse))} | ${ratio(mean(bare))} | ` +
           `${thousands(lowestWindow(count))} | ${ratio(low(appUse))} | ${ratio(low(bare))} | ${count.perWindow.map(thousands).join(', ')} |`,
       );
@@ -68,7 +64,7 @@ export function renderInstructionReport(
         const against = scenario.path === '/none' ? bare : appUse;
         const verdict = (value: number) => `${ratio(value)} ${value <= BUDGET_LIMIT ? 'held' : 'MISSED'}`;
         budgets.push(
-          `- ${scenario.label} (${scenario.store}), ${label(count.variantId)} ÷ ${scenario.path === '/none' ? 'v4' : 'v2'}: ` +
+          `- ${scenario.label} (${scenario.store}), ${variantLabel(count.variantId)} ÷ ${scenario.path === '/none' ? 'v4' : 'v2'}: ` +
             `mean ${verdict(mean(against))}, lowest window ${verdict(low(against))}`,
         );
       }

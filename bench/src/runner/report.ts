@@ -1,7 +1,7 @@
 import type { BenchOptions } from './bench-options.js';
 import type { MemoryReport } from './memory-test.js';
 import type { BudgetCheck, Row } from './summary.js';
-import { VARIANTS } from './variants.js';
+import { variantLabel } from './variants.js';
 
 /** Everything the printed report states besides the numbers. */
 export interface RunInfo {
@@ -14,10 +14,6 @@ export interface RunInfo {
   readonly redisKeysDeleted?: number;
 }
 
-const label = (id: string): string => {
-  const variant = VARIANTS.find((v) => v.id === id);
-  return variant ? `${variant.number}. ${variant.label}` : id;
-};
 const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 
@@ -51,7 +47,7 @@ export function renderReport(info: RunInfo, rows: readonly Row[], budgets: reado
   for (const row of rows) {
     const failed = row.failures > 0 ? ` (${row.failures} failed)` : '';
     lines.push(
-      `| ${row.scenario.label} | ${row.scenario.path === '/none' ? '—' : row.scenario.store} | ${label(row.variantId)}${failed} | ` +
+      `| ${row.scenario.label} | ${row.scenario.path === '/none' ? '—' : row.scenario.store} | ${variantLabel(row.variantId)}${failed} | ` +
         `${fixed(row.reqPerSec, 0)} | ${fixed(row.p99Ms, 1)} | ${fixed(row.cpuPerRequestUs, 1)} | ` +
         `${fixed(row.cpuVsAppUse, 3)} | ${fixed(row.cpuVsBare, 3)} | ${fixed(row.reqPerSecVsAppUse, 2)} |`,
     );

@@ -59,8 +59,11 @@ export interface BudgetCheck {
   readonly held: boolean;
 }
 
+/** The issue's budget: at most 3 % over the variant compared with. */
+export const BUDGET_LIMIT = 1.03;
+
 /** Module ≤ 1.03 × variant 2 (with and without guard) per store and route; excluded route ≤ 1.03 × variant 4. */
-export function checkBudgets(rows: readonly Row[], limit = 1.03): BudgetCheck[] {
+export function checkBudgets(rows: readonly Row[], limit = BUDGET_LIMIT): BudgetCheck[] {
   const checks: BudgetCheck[] = [];
   for (const row of rows) {
     const where = `${row.scenario.label} (${row.scenario.store})`;

@@ -33,6 +33,12 @@ export const VARIANTS: readonly Variant[] = [
   { id: 'bare', number: '4', label: 'Nest, no session', script: script('nest-bare'), usesStore: false },
 ];
 
+/** How reports name a variant: `3g. Nest + SessionModule, …`. */
+export function variantLabel(id: VariantId): string {
+  const variant = VARIANTS.find((v) => v.id === id)!;
+  return `${variant.number}. ${variant.label}`;
+}
+
 /** Key of one running server: a variant with one store (the bare variant has none). */
 export function serverKey(variant: Variant, store: StoreKind): string {
   return variant.usesStore ? `${variant.id}:${store}` : variant.id;
