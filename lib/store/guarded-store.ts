@@ -53,6 +53,9 @@ export class GuardedStore extends session.Store {
   }
 
   override set(sid: string, data: SessionData, callback?: StoreCallback): void {
+    // The write stands in for the store touch that follows it (skipped in touch()), so it carries the
+    // renewed expiry: express-session touches only at the end of the response, after an earlier save.
+    touchCookie(data);
     const request = requestOf(data);
     const conditional = request !== undefined && marksOf(request).loadedId === sid;
     this.call<unknown>(
@@ -116,6 +119,14 @@ export class GuardedStore extends session.Store {
     }
     const kind = error instanceof TypeError && operation === 'set' ? 'serialization' : 'unavailable';
     return new SessionStoreError(kind, operation, { cause: error });
+  }
+}
+
+/** Resets the cookie's expiry to `maxAge` from now, as `Session#touch()` does; plain records are left as they are. */
+function touchCookie(data: SessionData): void {
+  const touch = (data as Partial<Session>).touch;
+  if (typeof touch === 'function') {
+    touch.call(data);
   }
 }
 
