@@ -67,4 +67,15 @@ describeIfRedis(redisBinariesUnavailable())('when Redis refuses commands', () =>
     // Still the anonymous session: the regenerated one was discarded, not saved.
     await agent.get('/counter').expect(200, { views: 2 });
   });
+
+  it('refusing touches (ACL without EXPIRE): a request that only reads the session still answers 200', async () => {
+    await server.cli('ACL', 'SETUSER', 'notouch', 'on', '>notouch-pass', '~*', '&*', '+@all', '-expire', '-pexpire');
+    const app = await appFor(`redis://notouch:notouch-pass@127.0.0.1:${server.port}`);
+    const agent = request.agent(app.getHttpServer());
+    await agent.post('/auth/login').send({ userId: 'ada' }).expect(200);
+    // The touch fails after the handler ran: the response stands, the failure is only logged.
+    await agent.get('/me').expect(200, { userId: 'ada', views: null, note: null });
+    const refused = await server.cli('ACL', 'LOG');
+    expect(refused).toMatch(/expire/i);
+  });
 });
