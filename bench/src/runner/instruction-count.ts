@@ -48,6 +48,9 @@ export async function countScenario(
       amount,
     });
     let failures = 0;
+    if (scenario.path === '/none' && options.noneAfter > 0) {
+      failures += await serveSessionRoutes(server, variant, options);
+    }
     const warm = await runLoad(load(options.warmupRequests));
     failures += warm.non2xx + warm.errors;
     let instructions = 0;
@@ -71,6 +74,24 @@ export async function countScenario(
       await rm(outputDir, { recursive: true, force: true });
     }
   }
+}
+
+/** `--none-after`: the server first serves `/hit` and `/read` with a pool of sessions; returns the failures. */
+async function serveSessionRoutes(server: ServerProcess, variant: Variant, options: InstructionOptions): Promise<number> {
+  const cookies = variant.usesStore ? await loginSessions(server.url, options.poolSize) : [];
+  let failures = 0;
+  for (const path of ['/hit', '/read']) {
+    const result = await runLoad({
+      url: server.url,
+      path,
+      cookies,
+      connections: options.connections,
+      durationS: 0,
+      amount: options.noneAfter,
+    });
+    failures += result.non2xx + result.errors;
+  }
+  return failures;
 }
 
 /** One logged-in session, the pool, or none; the no-session variant sends no cookie (it would ignore it). */

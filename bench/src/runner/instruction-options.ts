@@ -18,6 +18,11 @@ export interface InstructionOptions {
   readonly jobs: number;
   /** Only these scenario ids; empty: all. */
   readonly scenarios: readonly string[];
+  /**
+   * `/none` only: requests of `/hit` and of `/read` (with the session pool) the server serves before its
+   * warm-up, as in the CPU-time run, where one server serves every scenario. 0: a fresh server.
+   */
+  readonly noneAfter: number;
 }
 
 const FULL: InstructionOptions = {
@@ -31,12 +36,14 @@ const FULL: InstructionOptions = {
   redisUrl: 'redis://127.0.0.1:6379',
   jobs: 2,
   scenarios: [],
+  noneAfter: 0,
 };
 
 const SMOKE: InstructionOptions = { ...FULL, smoke: true, warmupRequests: 100, windows: 1, windowRequests: 50, poolSize: 20 };
 
 const USAGE = `usage: node bench/dist/instructions.js [--smoke] [--warmup N] [--windows N] [--window N] [--connections N]
-       [--pool N] [--stores memory,redis] [--redis-url URL] [--jobs N] [--scenarios hit-memory,...,none]`;
+       [--pool N] [--stores memory,redis] [--redis-url URL] [--jobs N] [--scenarios hit-memory,...,none]
+       [--none-after N]`;
 
 /** Parses the command line; `--smoke` sets the short defaults, later flags override them. */
 export function parseInstructionOptions(argv: readonly string[]): InstructionOptions {
@@ -57,6 +64,8 @@ function withFlag(options: InstructionOptions, flag: string, value: string): Ins
       return { ...options, poolSize: count(flag, value) };
     case '--jobs':
       return { ...options, jobs: count(flag, value) };
+    case '--none-after':
+      return { ...options, noneAfter: count(flag, value) };
     case '--stores':
       return { ...options, stores: storesOf(value) };
     case '--redis-url':

@@ -36,7 +36,11 @@ export function renderInstructionReport(
       `${options.windows} window(s) of ${options.windowRequests} requests (autocannon, ${options.connections} ` +
       `connections, session pool of ${options.poolSize}). Instructions of every thread of the server (JIT code, GC, ` +
       'libuv; not the kernel) ÷ responses. Counts do not depend on what else the machine runs, so they decide ' +
-      'budgets that the CPU-time run cannot resolve; what they miss is the cost of cache misses and system calls.',
+      'budgets that the CPU-time run cannot resolve; what they miss is the cost of cache misses and system calls.' +
+      (options.noneAfter > 0
+        ? ` Before its warm-up, each /none server first served ${options.noneAfter} requests of /hit and ` +
+          `${options.noneAfter} of /read (session variants: with the pool's cookies), as in the CPU-time run.`
+        : ''),
     '',
     'Per window, instructions/request fall into a low band and a few windows 5–12 % above it: those hold a full GC ' +
       'or an optimizing compile, discrete events that land in one window and not the next (seen in callgrind_annotate). ' +
