@@ -20,56 +20,55 @@ const redisUnavailable = await sharedRedisUnavailable();
 describeIfRedis(redisUnavailable)('store round trips per request (redisStore, MONITOR)', () => {
   const watched = watchedApp({});
   const server = () => watched.app.getHttpServer();
-  const commands = { next: () => watched.commands.next() };
 
   /** A stored session (written by `/counter`) and its cookie; the log is cleared after it. */
   async function storedSession(): Promise<string> {
     const cookie = sessionCookiePair(await request(server()).get('/counter').expect(200, { views: 1 }));
-    await commands.next();
+    await watched.commands.next();
     return cookie;
   }
 
   it('a request that creates a session writes it once', async () => {
     await request(server()).get('/counter').expect(200, { views: 1 });
-    expect(await commands.next()).toEqual(['SET']);
+    expect(await watched.commands.next()).toEqual(['SET']);
   });
 
   it('a request that changes a stored session loads it and writes it once', async () => {
     const cookie = await storedSession();
     await request(server()).get('/counter').set('Cookie', cookie).expect(200, { views: 2 });
-    expect(await commands.next()).toEqual(['GET', 'SET']);
+    expect(await watched.commands.next()).toEqual(['GET', 'SET']);
   });
 
   it('a request that reads a stored session loads it and touches it', async () => {
     const cookie = await storedSession();
     await request(server()).get('/counter/user').set('Cookie', cookie).expect(200, { userId: null });
-    expect(await commands.next()).toEqual(['GET', 'EXPIRE']);
+    expect(await watched.commands.next()).toEqual(['GET', 'EXPIRE']);
   });
 
   it('a route that never uses the session costs what express-session costs: a load and a touch', async () => {
     const cookie = await storedSession();
     await request(server()).get('/plain').set('Cookie', cookie).expect(200, { plain: true });
-    expect(await commands.next()).toEqual(['GET', 'EXPIRE']);
+    expect(await watched.commands.next()).toEqual(['GET', 'EXPIRE']);
   });
 
   it('SessionGuard adds no round trip', async () => {
     const login = await request(server()).post('/auth/login').send({ userId: 'ada' }).expect(200);
     const cookie = sessionCookiePair(login);
-    await commands.next();
+    await watched.commands.next();
     await request(server()).get('/private').set('Cookie', cookie).expect(200, { userId: 'ada' });
-    expect(await commands.next()).toEqual(['GET', 'EXPIRE']);
+    expect(await watched.commands.next()).toEqual(['GET', 'EXPIRE']);
   });
 
   it('login deletes the old record and writes the new one once', async () => {
     const cookie = await storedSession();
     await request(server()).post('/auth/login').set('Cookie', cookie).send({ userId: 'ada' }).expect(200);
-    expect(await commands.next()).toEqual(['GET', 'DEL', 'SET']);
+    expect(await watched.commands.next()).toEqual(['GET', 'DEL', 'SET']);
   });
 
   it('SessionService.save() writes once, and the end of the response adds nothing', async () => {
     const cookie = await storedSession();
     await request(server()).post('/auth/role').set('Cookie', cookie).send({ role: 'admin' }).expect(200);
-    expect(await commands.next()).toEqual(['GET', 'SET']);
+    expect(await watched.commands.next()).toEqual(['GET', 'SET']);
   });
 });
 

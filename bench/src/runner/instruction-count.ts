@@ -39,14 +39,7 @@ export async function countScenario(
   const server = await ServerProcess.start(spec, callgrindPrefix(outputDir));
   try {
     const cookies = await cookiesFor(scenario, variant, server, options.poolSize);
-    const load = (amount: number): LoadSpec => ({
-      url: server.url,
-      path: scenario.path,
-      cookies,
-      connections: options.connections,
-      durationS: 0,
-      amount,
-    });
+    const load = (amount: number): LoadSpec => countedLoad(server, options, scenario.path, cookies, amount);
     let failures = 0;
     if (scenario.path === '/none' && options.noneAfter > 0) {
       failures += await serveSessionRoutes(server, variant, options);
@@ -76,19 +69,23 @@ export async function countScenario(
   }
 }
 
+/** `amount` requests of `path` on `server`: a fixed count, not a duration (the server runs under valgrind). */
+function countedLoad(
+  server: ServerProcess,
+  options: InstructionOptions,
+  path: string,
+  cookies: readonly string[],
+  amount: number,
+): LoadSpec {
+  return { url: server.url, path, cookies, connections: options.connections, durationS: 0, amount };
+}
+
 /** `--none-after`: the server first serves `/hit` and `/read` with a pool of sessions; returns the failures. */
 async function serveSessionRoutes(server: ServerProcess, variant: Variant, options: InstructionOptions): Promise<number> {
   const cookies = variant.usesStore ? await loginSessions(server.url, options.poolSize) : [];
   let failures = 0;
   for (const path of ['/hit', '/read']) {
-    const result = await runLoad({
-      url: server.url,
-      path,
-      cookies,
-      connections: options.connections,
-      durationS: 0,
-      amount: options.noneAfter,
-    });
+    const result = await runLoad(countedLoad(server, options, path, cookies, options.noneAfter));
     failures += result.non2xx + result.errors;
   }
   return failures;
