@@ -29,3 +29,30 @@ export function parseCommandLine<T>(
   }
   return options;
 }
+
+/** The value of a flag that takes a number greater than 0; throws naming the flag otherwise. */
+export function positive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new Error(`${flag} must be a positive number (got ${value})`);
+  }
+  return n;
+}
+
+/** The value of a flag that takes a number of 0 or more; throws naming the flag otherwise. */
+export function nonNegative(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    throw new Error(`${flag} must be a number, 0 or more (got ${value})`);
+  }
+  return n;
+}
+
+/** The value of a flag that takes a whole number greater than 0; throws naming the flag otherwise. */
+export function wholeCount(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new Error(`${flag} must be a positive whole number (got ${value})`);
+  }
+  return n;
+}

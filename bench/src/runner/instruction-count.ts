@@ -41,7 +41,7 @@ export async function countScenario(
     const cookies = await cookiesFor(scenario, variant, server, options.poolSize);
     const load = (amount: number): LoadSpec => countedLoad(server, options, scenario.path, cookies, amount);
     let failures = 0;
-    if (scenario.path === '/none' && options.noneAfter > 0) {
+    if (options.trafficFirst > 0 && (options.trafficFirstOn === 'all' || scenario.path === '/none')) {
       failures += await serveSessionRoutes(server, variant, options);
     }
     const warm = await runLoad(load(options.warmupRequests));
@@ -80,12 +80,12 @@ function countedLoad(
   return { url: server.url, path, cookies, connections: options.connections, durationS: 0, amount };
 }
 
-/** `--none-after`: the server first serves `/hit` and `/read` with a pool of sessions; returns the failures. */
+/** `--none-after`, `--all-after`: the server first serves `/hit` and `/read` with a pool of sessions; returns the failures. */
 async function serveSessionRoutes(server: ServerProcess, variant: Variant, options: InstructionOptions): Promise<number> {
   const cookies = variant.usesStore ? await loginSessions(server.url, options.poolSize) : [];
   let failures = 0;
   for (const path of ['/hit', '/read']) {
-    const result = await runLoad(countedLoad(server, options, path, cookies, options.noneAfter));
+    const result = await runLoad(countedLoad(server, options, path, cookies, options.trafficFirst));
     failures += result.non2xx + result.errors;
   }
   return failures;

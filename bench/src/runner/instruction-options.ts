@@ -1,4 +1,4 @@
-import { parseCommandLine } from './command-line.js';
+import { parseCommandLine, wholeCount } from './command-line.js';
 import { storesOf } from './bench-options.js';
 import type { StoreKind } from './variants.js';
 
@@ -19,10 +19,12 @@ export interface InstructionOptions {
   /** Only these scenario ids; empty: all. */
   readonly scenarios: readonly string[];
   /**
-   * `/none` only: requests of `/hit` and of `/read` (with the session pool) the server serves before its
-   * warm-up, as in the CPU-time run, where one server serves every scenario. 0: a fresh server.
+   * Requests of `/hit` and of `/read` (with the session pool) a server serves before its warm-up, as in the
+   * CPU-time run, where one server serves every scenario. 0: a fresh server.
    */
-  readonly noneAfter: number;
+  readonly trafficFirst: number;
+  /** Which servers serve that traffic first: the `/none` ones (`--none-after`) or all (`--all-after`). */
+  readonly trafficFirstOn: 'none' | 'all';
 }
 
 const FULL: InstructionOptions = {
@@ -36,14 +38,15 @@ const FULL: InstructionOptions = {
   redisUrl: 'redis://127.0.0.1:6379',
   jobs: 2,
   scenarios: [],
-  noneAfter: 0,
+  trafficFirst: 0,
+  trafficFirstOn: 'none',
 };
 
 const SMOKE: InstructionOptions = { ...FULL, smoke: true, warmupRequests: 100, windows: 1, windowRequests: 50, poolSize: 20 };
 
 const USAGE = `usage: node bench/dist/instructions.js [--smoke] [--warmup N] [--windows N] [--window N] [--connections N]
        [--pool N] [--stores memory,redis] [--redis-url URL] [--jobs N] [--scenarios hit-memory,...,none]
-       [--none-after N]`;
+       [--none-after N | --all-after N]`;
 
 /** Parses the command line; `--smoke` sets the short defaults, later flags override them. */
 export function parseInstructionOptions(argv: readonly string[]): InstructionOptions {
@@ -53,19 +56,21 @@ export function parseInstructionOptions(argv: readonly string[]): InstructionOpt
 function withFlag(options: InstructionOptions, flag: string, value: string): InstructionOptions | undefined {
   switch (flag) {
     case '--warmup':
-      return { ...options, warmupRequests: count(flag, value) };
+      return { ...options, warmupRequests: wholeCount(flag, value) };
     case '--windows':
-      return { ...options, windows: count(flag, value) };
+      return { ...options, windows: wholeCount(flag, value) };
     case '--window':
-      return { ...options, windowRequests: count(flag, value) };
+      return { ...options, windowRequests: wholeCount(flag, value) };
     case '--connections':
-      return { ...options, connections: count(flag, value) };
+      return { ...options, connections: wholeCount(flag, value) };
     case '--pool':
-      return { ...options, poolSize: count(flag, value) };
+      return { ...options, poolSize: wholeCount(flag, value) };
     case '--jobs':
-      return { ...options, jobs: count(flag, value) };
+      return { ...options, jobs: wholeCount(flag, value) };
     case '--none-after':
-      return { ...options, noneAfter: count(flag, value) };
+      return { ...options, trafficFirst: wholeCount(flag, value), trafficFirstOn: 'none' };
+    case '--all-after':
+      return { ...options, trafficFirst: wholeCount(flag, value), trafficFirstOn: 'all' };
     case '--stores':
       return { ...options, stores: storesOf(value) };
     case '--redis-url':
@@ -75,12 +80,4 @@ function withFlag(options: InstructionOptions, flag: string, value: string): Ins
     default:
       return undefined;
   }
-}
-
-function count(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) {
-    throw new Error(`${flag} must be a positive whole number (got ${value})`);
-  }
-  return n;
 }

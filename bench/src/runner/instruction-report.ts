@@ -37,9 +37,10 @@ export function renderInstructionReport(
       `connections, session pool of ${options.poolSize}). Instructions of every thread of the server (JIT code, GC, ` +
       'libuv; not the kernel) ÷ responses. Counts do not depend on what else the machine runs, so they decide ' +
       'budgets that the CPU-time run cannot resolve; what they miss is the cost of cache misses and system calls.' +
-      (options.noneAfter > 0
-        ? ` Before its warm-up, each /none server first served ${options.noneAfter} requests of /hit and ` +
-          `${options.noneAfter} of /read (session variants: with the pool's cookies), as in the CPU-time run.`
+      (options.trafficFirst > 0
+        ? ` Before its warm-up, each ${options.trafficFirstOn === 'none' ? '/none ' : ''}server first served ` +
+          `${options.trafficFirst} requests of /hit and ${options.trafficFirst} of /read (session variants: with ` +
+          "the pool's cookies), as in the CPU-time run."
         : ''),
     '',
     'Per window, instructions/request fall into a low band and a few windows 5–12 % above it: those hold a full GC ' +
