@@ -53,6 +53,9 @@ async function main(): Promise<number> {
         }
         return;
       }
+      if (options.rewarmS > 0) {
+        await runLoad({ ...load, durationS: options.rewarmS });
+      }
       const m = await measure(server, load, { scenarioId: scenario.id, variantId: variant.id, round });
       measurements.push(m);
       if (m.failures > 0) {
@@ -142,7 +145,7 @@ async function startServers(
   progress(`starting ${wanted.size} servers`);
   await Promise.all(
     [...wanted].map(async ([key, { variant, store }]) => {
-      const spec = serverSpec(variant, store, options.redisUrl, `${redisPrefix}${key}:`);
+      const spec = { ...serverSpec(variant, store, options.redisUrl, `${redisPrefix}${key}:`), nodeArgs: options.serverNodeArgs };
       servers.set(key, await ServerProcess.start(spec, prefix));
     }),
   );

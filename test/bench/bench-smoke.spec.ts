@@ -44,6 +44,11 @@ describe('npm run bench --smoke (numbers are printed, never asserted)', () => {
     expect(run.stdout).toMatch(/- Machine: .*(pinned to CPU 1|NOT pinned)/);
   });
 
+  it('states the re-warm before each measured load and the servers\' node flags (default --no-memory-reducer)', () => {
+    expect(run.stdout).toMatch(/each measured load right after 0\.1 s of the same load, unmeasured/);
+    expect(run.stdout).toContain('server node flags: --no-memory-reducer;');
+  });
+
   it('has a row with numbers for every variant, store and scenario', () => {
     const expected: Array<[string, string, string]> = [];
     for (const store of stores) {

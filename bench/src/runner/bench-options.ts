@@ -1,4 +1,4 @@
-import { parseCommandLine } from './command-line.js';
+import { nonNegative, parseCommandLine, positive } from './command-line.js';
 
 /** What one `npm run bench` does: the full run by default, a short one with `--smoke`. */
 export interface BenchOptions {
@@ -8,6 +8,19 @@ export interface BenchOptions {
   readonly durationS: number;
   /** Seconds of load per variant and scenario before the first round. */
   readonly warmupS: number;
+  /**
+   * Seconds of the same load, unmeasured, just before each measured one. A server idle while the others
+   * were measured has had its heap shrunk by V8's memory reducer; its first second or two back under load
+   * cost up to twice the CPU per request, whichever variant it is. 0 measures straight after the idle time.
+   */
+  readonly rewarmS: number;
+  /**
+   * Extra `node` flags for the measured servers (not the memory test's). Default `--no-memory-reducer`: each
+   * server sits idle most of the run while the others are measured, and V8's memory reducer turns that idle time
+   * into extra CPU in the next measured load of that server (`npm run bench:idle-probe`); `--server-node-args ''`
+   * keeps V8's default.
+   */
+  readonly serverNodeArgs: readonly string[];
   readonly connections: number;
   readonly poolSize: number;
   readonly stores: ReadonlyArray<'memory' | 'redis'>;
@@ -25,6 +38,8 @@ const FULL: BenchOptions = {
   rounds: 5,
   durationS: 3,
   warmupS: 1.5,
+  rewarmS: 2,
+  serverNodeArgs: ['--no-memory-reducer'],
   connections: 10,
   poolSize: 1000,
   stores: ['memory', 'redis'],
@@ -40,12 +55,14 @@ const SMOKE: BenchOptions = {
   rounds: 1,
   durationS: 0.5,
   warmupS: 0.2,
+  rewarmS: 0.1,
   poolSize: 50,
   memorySessions: 2_000,
   memoryMaxAgeMs: 1_000,
 };
 
-const USAGE = `usage: node bench/dist/run.js [--smoke] [--rounds N] [--duration S] [--warmup S] [--connections N]
+const USAGE = `usage: node bench/dist/run.js [--smoke] [--rounds N] [--duration S] [--warmup S] [--rewarm S]
+       [--server-node-args "--flag …"] [--connections N]
        [--pool N] [--stores memory,redis] [--redis-url URL] [--memory-sessions N] [--memory-max-age MS]
        [--scenarios hit-memory,read-memory,pool-memory,hit-redis,read-redis,pool-redis,none]`;
 
@@ -62,6 +79,10 @@ function withFlag(options: BenchOptions, flag: string, value: string): BenchOpti
       return { ...options, durationS: positive(flag, value) };
     case '--warmup':
       return { ...options, warmupS: Number(value) };
+    case '--rewarm':
+      return { ...options, rewarmS: nonNegative(flag, value) };
+    case '--server-node-args':
+      return { ...options, serverNodeArgs: value.split(' ').filter(Boolean) };
     case '--connections':
       return { ...options, connections: positive(flag, value) };
     case '--pool':
@@ -79,14 +100,6 @@ function withFlag(options: BenchOptions, flag: string, value: string): BenchOpti
     default:
       return undefined;
   }
-}
-
-function positive(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new Error(`${flag} must be a positive number (got ${value})`);
-  }
-  return n;
 }
 
 /** Parses `--stores`: memory, redis or both. */

@@ -28,7 +28,10 @@ export function renderReport(info: RunInfo, rows: readonly Row[], budgets: reado
     `- Versions: ${Object.entries(info.versions).map(([name, version]) => `${name} ${version}`).join(', ')}`,
     `- Machine: ${info.pinning}`,
     `- Method: warm-up ${options.warmupS} s per variant and scenario, then ${options.rounds} interleaved round(s) ` +
-      `(1, 2, 3, 3g, 4, 1, 2, …) of ${options.durationS} s each; autocannon, ${options.connections} connections, ` +
+      `(1, 2, 3, 3g, 4, 1, 2, …) of ${options.durationS} s each, each measured load right after ${options.rewarmS} s ` +
+      'of the same load, unmeasured (a server that sat idle meanwhile has had its heap shrunk by V8\'s memory ' +
+      `reducer and pays for regrowing it first); server node flags: ` +
+      `${options.serverNodeArgs.length > 0 ? options.serverNodeArgs.join(' ') : 'none'}; autocannon, ${options.connections} connections, ` +
       `keep-alive; session pool of ${options.poolSize} rotating cookies. Medians over rounds; ratios are ` +
       'computed per round, then the median is taken.',
     `- CPU/req: server utime+stime from /proc/<pid>/stat (${info.clockTicks} ticks/s) during the load ÷ responses ` +
