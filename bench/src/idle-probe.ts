@@ -9,7 +9,7 @@ import { loginSessions } from './runner/login.js';
 import { installedVersion, progressLogger, runMain } from './runner/main-process.js';
 import { measure } from './runner/measurement.js';
 import { ServerProcess } from './runner/server-process.js';
-import { serverSpec, variantLabel, VARIANTS, type VariantId } from './runner/variants.js';
+import { serverSpec, variantById, variantLabel, type VariantId } from './runner/variants.js';
 
 const progress = progressLogger('idle-probe');
 const PROBED: readonly VariantId[] = ['app-use', 'module', 'module-guard'];
@@ -56,20 +56,19 @@ async function main(): Promise<number> {
   const options = parseProbeOptions(process.argv.slice(2));
   const pinning = pinLoadGenerator();
   const redisUrl = 'redis://127.0.0.1:6379';
-  const bareVariant = VARIANTS.find((v) => v.id === 'bare')!;
   const servers = new Map<VariantId, ServerProcess>();
   const loads = new Map<VariantId, LoadSpec>();
   let bare: ServerProcess | undefined;
   try {
-    bare = await ServerProcess.start(serverSpec(bareVariant, 'memory', redisUrl, ''), pinning.serverPrefix);
+    bare = await ServerProcess.start(serverSpec(variantById('bare'), 'memory', redisUrl, ''), pinning.serverPrefix);
     for (const id of PROBED) {
-      const variant = VARIANTS.find((v) => v.id === id)!;
-      const spec = { ...serverSpec(variant, 'memory', redisUrl, ''), nodeArgs: options.nodeArgs };
+      const spec = { ...serverSpec(variantById(id), 'memory', redisUrl, ''), nodeArgs: options.nodeArgs };
       const server = await ServerProcess.start(spec, pinning.serverPrefix);
       servers.set(id, server);
       const cookies = await loginSessions(server.url, 1);
-      loads.set(id, { url: server.url, path: '/hit', cookies, connections: 10, durationS: options.durationS });
-      await runLoad({ ...loads.get(id)!, durationS: options.warmupS });
+      const load: LoadSpec = { url: server.url, path: '/hit', cookies, connections: 10, durationS: options.durationS };
+      loads.set(id, load);
+      await runLoad({ ...load, durationS: options.warmupS });
     }
     const coreBusy: LoadSpec = { url: bare.url, path: '/none', cookies: [], connections: 10, durationS: options.idleS };
     const rows: string[] = [];

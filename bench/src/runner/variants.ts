@@ -33,9 +33,14 @@ export const VARIANTS: readonly Variant[] = [
   { id: 'bare', number: '4', label: 'Nest, no session', script: script('nest-bare'), usesStore: false },
 ];
 
+/** The variant with this id. */
+export function variantById(id: VariantId): Variant {
+  return VARIANTS.find((v) => v.id === id)!;
+}
+
 /** How reports name a variant: `3g. Nest + SessionModule, …`. */
 export function variantLabel(id: VariantId): string {
-  const variant = VARIANTS.find((v) => v.id === id)!;
+  const variant = variantById(id);
   return `${variant.number}. ${variant.label}`;
 }
 
