@@ -69,6 +69,16 @@ export function describeFaultCases(h: ContractHarness): void {
         expect(response.headers['set-cookie']).toBeUndefined();
         expect(JSON.stringify(response.body)).not.toMatch(/BigInt|circular|at .*\.js/i);
       });
+
+      it(`a ${kind} value in a stored session gives a 500 and leaves the stored session as it was`, async () => {
+        const app = await h.appWith(h.ctx.store);
+        const { agent } = await h.login(app);
+        const response = await agent.post(`/unserializable/${kind}`);
+        expect(response.status).toBe(500);
+        expect(response.headers['set-cookie']).toBeUndefined();
+        expect(JSON.stringify(response.body)).not.toMatch(/BigInt|circular|at .*\.js/i);
+        await agent.get('/me').expect(200);
+      });
     }
   });
 }
