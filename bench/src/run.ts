@@ -1,6 +1,7 @@
 // `npm run bench`: starts every variant as its own server process, loads them with autocannon from this
 // process (pinned to another core), prints a markdown report on stdout. Progress goes to stderr.
 import { parseBenchOptions, type BenchOptions } from './runner/bench-options.js';
+import { keepPolling } from './runner/busy-poll.js';
 import { pinLoadGenerator } from './runner/cpu-pinning.js';
 import { loginSessions } from './runner/login.js';
 import { runLoad } from './runner/load.js';
@@ -35,6 +36,7 @@ async function main(): Promise<number> {
   );
   const servers = new Map<string, ServerProcess>();
   const measurements: Measurement[] = [];
+  const stopPolling = options.loadGenerator === 'busy-poll' ? keepPolling() : undefined;
   let redisKeysDeleted: number | undefined;
   let memory: MemoryReport | undefined;
   try {
@@ -115,6 +117,7 @@ async function main(): Promise<number> {
     }
     return failures.length > 0 ? 1 : 0;
   } finally {
+    stopPolling?.();
     await stopAll(servers);
     if (redis) {
       if (redisKeysDeleted === undefined) {

@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { sharedRedisUnavailable } from '../support/redis-availability.js';
 import { buildBench, runBenchScript, type BenchRun } from './bench-script.js';
+
+/** Whether this kernel reports wake-up interrupts (the report's LG wakes/req column); '—' otherwise. */
+const INTERRUPTS = readFileSync('/proc/interrupts', 'utf8');
+const HAS_WAKE_COUNTS = /^\s*RES:/m.test(INTERRUPTS) && /^\s*CAL:/m.test(INTERRUPTS);
 const VARIANTS = [
   '1. Express 5 + express-session',
   '2. Nest + app.use(session)',
@@ -40,13 +45,20 @@ describe('npm run bench --smoke (numbers are printed, never asserted)', () => {
   });
 
   it('prints the markdown table header and states how the processes were pinned', () => {
-    expect(run.stdout).toContain('| Scenario | Store | Variant | req/s | p99 ms | CPU µs/req | CPU ÷ v2 | CPU ÷ v4 | req/s ÷ v2 |');
+    expect(run.stdout).toContain(
+      '| Scenario | Store | Variant | req/s | p99 ms | CPU µs/req | CPU ÷ v2 | CPU ÷ v4 | req/s ÷ v2 | LG wakes/req |',
+    );
     expect(run.stdout).toMatch(/- Machine: .*(pinned to CPU 1|NOT pinned)/);
   });
 
   it('states the re-warm before each measured load and the servers\' node flags (default --no-memory-reducer)', () => {
     expect(run.stdout).toMatch(/each measured load right after 0\.1 s of the same load, unmeasured/);
     expect(run.stdout).toContain('server node flags: --no-memory-reducer;');
+  });
+
+  it('states that the load generator sleeps between responses (the default), and how its wakes are counted', () => {
+    expect(run.stdout).toContain('- Load generator: sleeps in the kernel between responses (the default).');
+    expect(run.stdout).toContain('LG wakes/req: wake-up interrupts on its core (/proc/interrupts, RES + CAL)');
   });
 
   it('has a row with numbers for every variant, store and scenario', () => {
@@ -60,11 +72,14 @@ describe('npm run bench --smoke (numbers are printed, never asserted)', () => {
     for (const [scenario, store, variant] of expected) {
       const row = rowOf(run.stdout, scenario, store, variant);
       expect({ scenario, store, variant, found: row !== undefined }).toEqual({ scenario, store, variant, found: true });
-      const [reqPerSec, p99, cpu, vsAppUse, vsBare] = row!.slice(3).map(Number);
+      const [reqPerSec, p99, cpu, vsAppUse, vsBare, , wakes] = row!.slice(3).map(Number);
       for (const value of [reqPerSec, cpu, vsAppUse, vsBare]) {
         expect(value).toBeGreaterThan(0);
       }
       expect(p99).toBeGreaterThanOrEqual(0);
+      if (HAS_WAKE_COUNTS) {
+        expect(wakes).toBeGreaterThanOrEqual(0);
+      }
     }
   });
 

@@ -22,6 +22,12 @@ export interface BenchOptions {
    */
   readonly serverNodeArgs: readonly string[];
   readonly connections: number;
+  /**
+   * What the runner's event loop does while it waits for responses. `sleep` (default): it blocks in the
+   * kernel, so a response that finds it asleep makes the server pay for waking it. `busy-poll`: it polls
+   * without blocking, and no server pays for a wake (a diagnostic of that cost, not the default method).
+   */
+  readonly loadGenerator: LoadGeneratorMode;
   readonly poolSize: number;
   readonly stores: ReadonlyArray<'memory' | 'redis'>;
   readonly redisUrl: string;
@@ -33,6 +39,9 @@ export interface BenchOptions {
   readonly scenarios: readonly string[];
 }
 
+/** See {@link BenchOptions.loadGenerator}. */
+export type LoadGeneratorMode = 'sleep' | 'busy-poll';
+
 const FULL: BenchOptions = {
   smoke: false,
   rounds: 5,
@@ -41,6 +50,7 @@ const FULL: BenchOptions = {
   rewarmS: 2,
   serverNodeArgs: ['--no-memory-reducer'],
   connections: 10,
+  loadGenerator: 'sleep',
   poolSize: 1000,
   stores: ['memory', 'redis'],
   redisUrl: 'redis://127.0.0.1:6379',
@@ -62,7 +72,7 @@ const SMOKE: BenchOptions = {
 };
 
 const USAGE = `usage: node bench/dist/run.js [--smoke] [--rounds N] [--duration S] [--warmup S] [--rewarm S]
-       [--server-node-args "--flag …"] [--connections N]
+       [--server-node-args "--flag …"] [--connections N] [--load-generator sleep|busy-poll]
        [--pool N] [--stores memory,redis] [--redis-url URL] [--memory-sessions N] [--memory-max-age MS]
        [--scenarios hit-memory,read-memory,pool-memory,hit-redis,read-redis,pool-redis,none]`;
 
@@ -85,6 +95,8 @@ function withFlag(options: BenchOptions, flag: string, value: string): BenchOpti
       return { ...options, serverNodeArgs: value.split(' ').filter(Boolean) };
     case '--connections':
       return { ...options, connections: positive(flag, value) };
+    case '--load-generator':
+      return { ...options, loadGenerator: loadGeneratorModeOf(value) };
     case '--pool':
       return { ...options, poolSize: positive(flag, value) };
     case '--stores':
@@ -109,4 +121,12 @@ export function storesOf(value: string): Array<'memory' | 'redis'> {
     throw new Error(`--stores takes memory, redis or memory,redis (got ${value})`);
   }
   return stores as Array<'memory' | 'redis'>;
+}
+
+/** Parses `--load-generator`: sleep or busy-poll. */
+export function loadGeneratorModeOf(value: string): LoadGeneratorMode {
+  if (value !== 'sleep' && value !== 'busy-poll') {
+    throw new Error(`--load-generator takes sleep or busy-poll (got ${value})`);
+  }
+  return value;
 }

@@ -1,5 +1,6 @@
 import { runLoad, type LoadSpec } from './load.js';
 import type { ServerProcess } from './server-process.js';
+import { wakeInterrupts } from './wake-interrupts.js';
 import type { VariantId } from './variants.js';
 
 /** One variant under one scenario for one round. */
@@ -11,24 +12,37 @@ export interface Measurement {
   readonly p99Ms: number;
   /** Server CPU time (utime + stime from /proc) during the load, divided by the responses served. */
   readonly cpuPerRequestUs: number;
+  /**
+   * Wake-up interrupts (RES + CAL) on the load generator's core during the load ÷ responses: how often a
+   * response found autocannon asleep and the server had to wake it. NaN where /proc/interrupts lacks them.
+   */
+  readonly loadGeneratorWakesPerRequest: number;
   readonly responses: number;
   readonly failures: number;
 }
 
-/** Loads the server and reads its CPU time just before and just after. */
+/** The load generator's core (see cpu-pinning.ts). */
+const LOAD_GENERATOR_CPU = 0;
+
+/** Loads the server and reads its CPU time, and the load generator's wake-ups, just before and just after. */
 export async function measure(
   server: ServerProcess,
   load: LoadSpec,
   labels: Pick<Measurement, 'scenarioId' | 'variantId' | 'round'>,
 ): Promise<Measurement> {
+  const wakesBefore = wakeInterrupts(LOAD_GENERATOR_CPU);
   const before = server.cpuMicros();
   const result = await runLoad(load);
   const cpu = server.cpuMicros() - before;
+  const wakesAfter = wakeInterrupts(LOAD_GENERATOR_CPU);
+  const perRequest = (total: number): number => (result.responses > 0 ? total / result.responses : Number.NaN);
   return {
     ...labels,
     reqPerSec: result.reqPerSec,
     p99Ms: result.p99Ms,
-    cpuPerRequestUs: result.responses > 0 ? cpu / result.responses : Number.NaN,
+    cpuPerRequestUs: perRequest(cpu),
+    loadGeneratorWakesPerRequest:
+      wakesBefore === undefined || wakesAfter === undefined ? Number.NaN : perRequest(wakesAfter - wakesBefore),
     responses: result.responses,
     failures: result.non2xx + result.errors,
   };

@@ -34,6 +34,9 @@ export function renderReport(info: RunInfo, rows: readonly Row[], budgets: reado
       `${options.serverNodeArgs.length > 0 ? options.serverNodeArgs.join(' ') : 'none'}; autocannon, ${options.connections} connections, ` +
       `keep-alive; session pool of ${options.poolSize} rotating cookies. Medians over rounds; ratios are ` +
       'computed per round, then the median is taken.',
+    `- Load generator: ${options.loadGenerator === 'busy-poll' ? 'busy-polling (its event loop never blocks, so no response has to wake it; a diagnostic, not the default)' : 'sleeps in the kernel between responses (the default)'}. ` +
+      'LG wakes/req: wake-up interrupts on its core (/proc/interrupts, RES + CAL) during the load ÷ responses, i.e. how ' +
+      'often a response found autocannon asleep and the server paid for waking it.',
     `- CPU/req: server utime+stime from /proc/<pid>/stat (${info.clockTicks} ticks/s) during the load ÷ responses ` +
       'served. This is the budget metric: req/s swings by ±25 % between rounds on this machine; CPU/req is ' +
       'steadier (a few % on a quiet machine, about ±10 % while other jobs share the servers\' core).',
@@ -44,15 +47,16 @@ export function renderReport(info: RunInfo, rows: readonly Row[], budgets: reado
     '- /none is outside the session middleware: variant 1 registers it before `app.use(session)`, variant 2 wraps ' +
       "the middleware in a `req.path === '/none'` check, variant 3 uses `exclude: ['none']`.",
     '',
-    '| Scenario | Store | Variant | req/s | p99 ms | CPU µs/req | CPU ÷ v2 | CPU ÷ v4 | req/s ÷ v2 |',
-    '|---|---|---|--:|--:|--:|--:|--:|--:|',
+    '| Scenario | Store | Variant | req/s | p99 ms | CPU µs/req | CPU ÷ v2 | CPU ÷ v4 | req/s ÷ v2 | LG wakes/req |',
+    '|---|---|---|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const row of rows) {
     const failed = row.failures > 0 ? ` (${row.failures} failed)` : '';
     lines.push(
       `| ${row.scenario.label} | ${row.scenario.path === '/none' ? '—' : row.scenario.store} | ${variantLabel(row.variantId)}${failed} | ` +
         `${fixed(row.reqPerSec, 0)} | ${fixed(row.p99Ms, 1)} | ${fixed(row.cpuPerRequestUs, 1)} | ` +
-        `${fixed(row.cpuVsAppUse, 3)} | ${fixed(row.cpuVsBare, 3)} | ${fixed(row.reqPerSecVsAppUse, 2)} |`,
+        `${fixed(row.cpuVsAppUse, 3)} | ${fixed(row.cpuVsBare, 3)} | ${fixed(row.reqPerSecVsAppUse, 2)} | ` +
+        `${fixed(row.loadGeneratorWakesPerRequest, 2)} |`,
     );
   }
   lines.push('', '## Budgets (CPU/request ratios, median of per-round ratios)', '');

@@ -9,6 +9,8 @@ export interface Row {
   readonly reqPerSec: number;
   readonly p99Ms: number;
   readonly cpuPerRequestUs: number;
+  /** Median over rounds of the load generator's wake-ups per response (see {@link Measurement}). */
+  readonly loadGeneratorWakesPerRequest: number;
   /** Median over rounds of (this variant's CPU/request ÷ variant 2's in the same round). */
   readonly cpuVsAppUse: number;
   /** Same against variant 4 (no session). */
@@ -40,6 +42,7 @@ export function summarize(scenarios: readonly Scenario[], measurements: readonly
         reqPerSec: median(own.map((m) => m.reqPerSec)),
         p99Ms: median(own.map((m) => m.p99Ms)),
         cpuPerRequestUs: median(own.map((m) => m.cpuPerRequestUs)),
+        loadGeneratorWakesPerRequest: median(own.map((m) => m.loadGeneratorWakesPerRequest)),
         cpuVsAppUse: ratio('app-use', (m) => m.cpuPerRequestUs),
         cpuVsBare: ratio('bare', (m) => m.cpuPerRequestUs),
         reqPerSecVsAppUse: ratio('app-use', (m) => m.reqPerSec),
