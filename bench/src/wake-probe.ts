@@ -7,14 +7,13 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { keepPolling } from './runner/busy-poll.js';
 import { parseCommandLine, positive, wholeCount } from './runner/command-line.js';
-import { pinLoadGenerator } from './runner/cpu-pinning.js';
+import { LOAD_GENERATOR_CPU, pinLoadGenerator } from './runner/cpu-pinning.js';
 import { progressLogger, runMain } from './runner/main-process.js';
-import { wakeInterrupts } from './runner/wake-interrupts.js';
+import { startWakeCount } from './runner/wake-interrupts.js';
 import type { LoadGeneratorMode } from './runner/bench-options.js';
 
 const progress = progressLogger('wake-probe');
 const MODES: readonly LoadGeneratorMode[] = ['sleep', 'busy-poll'];
-const READER_CPU = 0;
 
 interface WakeProbeOptions {
   readonly writes: number;
@@ -83,12 +82,11 @@ async function sample(
   prefix: readonly string[],
 ): Promise<Sample> {
   const stopPolling = mode === 'busy-poll' ? keepPolling() : undefined;
-  const wakesBefore = wakeInterrupts(READER_CPU);
+  // The reader runs in this process, on the load generator's core.
+  const wakes = startWakeCount(LOAD_GENERATOR_CPU);
   try {
     const { writes, cpuPerWriteUs } = await runWriter((reader.address() as AddressInfo).port, options, prefix);
-    const wakesAfter = wakeInterrupts(READER_CPU);
-    const wakes = wakesBefore === undefined || wakesAfter === undefined ? Number.NaN : wakesAfter - wakesBefore;
-    return { repeat, mode, cpuPerWriteUs, wakesPerWrite: wakes / writes };
+    return { repeat, mode, cpuPerWriteUs, wakesPerWrite: wakes() / writes };
   } finally {
     stopPolling?.();
   }

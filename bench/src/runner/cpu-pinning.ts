@@ -1,6 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
+/** The core of the runner (autocannon) when pinned. */
+export const LOAD_GENERATOR_CPU = 0;
+/** The core of every server when pinned. */
+const SERVER_CPU = 1;
+
 /** Where the runner (autocannon) and the servers run. */
 export interface Pinning {
   readonly pinned: boolean;
@@ -19,14 +24,14 @@ export function pinLoadGenerator(): Pinning {
     return unpinned(`only ${cores} core available`);
   }
   try {
-    execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-p', '-c', String(LOAD_GENERATOR_CPU), String(process.pid)], { stdio: 'ignore' });
   } catch (error) {
     return unpinned(`taskset failed (${error instanceof Error ? error.message : String(error)})`);
   }
   return {
     pinned: true,
-    serverPrefix: ['taskset', '-c', '1'],
-    note: `${cores} cores; servers pinned to CPU 1, runner + autocannon pinned to CPU 0 (taskset)`,
+    serverPrefix: ['taskset', '-c', String(SERVER_CPU)],
+    note: `${cores} cores; servers pinned to CPU ${SERVER_CPU}, runner + autocannon pinned to CPU ${LOAD_GENERATOR_CPU} (taskset)`,
   };
 }
 

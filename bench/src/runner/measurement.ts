@@ -1,6 +1,7 @@
 import { runLoad, type LoadSpec } from './load.js';
 import type { ServerProcess } from './server-process.js';
-import { wakeInterrupts } from './wake-interrupts.js';
+import { LOAD_GENERATOR_CPU } from './cpu-pinning.js';
+import { startWakeCount } from './wake-interrupts.js';
 import type { VariantId } from './variants.js';
 
 /** One variant under one scenario for one round. */
@@ -21,28 +22,24 @@ export interface Measurement {
   readonly failures: number;
 }
 
-/** The load generator's core (see cpu-pinning.ts). */
-const LOAD_GENERATOR_CPU = 0;
-
 /** Loads the server and reads its CPU time, and the load generator's wake-ups, just before and just after. */
 export async function measure(
   server: ServerProcess,
   load: LoadSpec,
   labels: Pick<Measurement, 'scenarioId' | 'variantId' | 'round'>,
 ): Promise<Measurement> {
-  const wakesBefore = wakeInterrupts(LOAD_GENERATOR_CPU);
+  const wakes = startWakeCount(LOAD_GENERATOR_CPU);
   const before = server.cpuMicros();
   const result = await runLoad(load);
   const cpu = server.cpuMicros() - before;
-  const wakesAfter = wakeInterrupts(LOAD_GENERATOR_CPU);
+  const wakeCount = wakes();
   const perRequest = (total: number): number => (result.responses > 0 ? total / result.responses : Number.NaN);
   return {
     ...labels,
     reqPerSec: result.reqPerSec,
     p99Ms: result.p99Ms,
     cpuPerRequestUs: perRequest(cpu),
-    loadGeneratorWakesPerRequest:
-      wakesBefore === undefined || wakesAfter === undefined ? Number.NaN : perRequest(wakesAfter - wakesBefore),
+    loadGeneratorWakesPerRequest: perRequest(wakeCount),
     responses: result.responses,
     failures: result.non2xx + result.errors,
   };

@@ -4,12 +4,24 @@ import { readFileSync } from 'node:fs';
 const WAKE_LINES = ['RES:', 'CAL:'];
 
 /**
+ * Starts counting the wake-up interrupts `cpu` receives (see {@link wakeInterrupts}); the returned function
+ * gives the count since the start, NaN where the kernel does not report them.
+ */
+export function startWakeCount(cpu: number): () => number {
+  const before = wakeInterrupts(cpu);
+  return () => {
+    const now = wakeInterrupts(cpu);
+    return before === undefined || now === undefined ? Number.NaN : now - before;
+  };
+}
+
+/**
  * Wake-up interrupts one CPU has received so far: rescheduling interrupts (`RES`: another core woke a task
  * while this one was busy) plus function-call interrupts (`CAL`: how this kernel wakes a task on an idle core;
  * a few per second come from elsewhere). On the load generator's core, nearly all of them come from the
  * servers' responses waking autocannon. `undefined` where the kernel does not report both lines.
  */
-export function wakeInterrupts(cpu: number): number | undefined {
+function wakeInterrupts(cpu: number): number | undefined {
   let table: string;
   try {
     table = readFileSync('/proc/interrupts', 'utf8');
