@@ -2,6 +2,7 @@
 // module (3) and the module with the guard (3g) serve one-session /hit on the memory store; each repeat idles them
 // (while bare Nest keeps the servers' core busy), then measures each once, then measures each again at once.
 // Markdown on stdout. This is the evidence behind `--rewarm` in `npm run bench`.
+import { DEFAULT_REDIS_URL } from './runner/bench-options.js';
 import { parseCommandLine, positive, wholeCount } from './runner/command-line.js';
 import { pinLoadGenerator } from './runner/cpu-pinning.js';
 import { runLoad, type LoadSpec } from './runner/load.js';
@@ -55,14 +56,13 @@ function withFlag(options: ProbeOptions, flag: string, value: string): ProbeOpti
 async function main(): Promise<number> {
   const options = parseProbeOptions(process.argv.slice(2));
   const pinning = pinLoadGenerator();
-  const redisUrl = 'redis://127.0.0.1:6379';
   const servers = new Map<VariantId, ServerProcess>();
   const loads = new Map<VariantId, LoadSpec>();
   let bare: ServerProcess | undefined;
   try {
-    bare = await ServerProcess.start(serverSpec(variantById('bare'), 'memory', redisUrl, ''), pinning.serverPrefix);
+    bare = await ServerProcess.start(serverSpec(variantById('bare'), 'memory', DEFAULT_REDIS_URL, ''), pinning.serverPrefix);
     for (const id of PROBED) {
-      const spec = { ...serverSpec(variantById(id), 'memory', redisUrl, ''), nodeArgs: options.nodeArgs };
+      const spec = { ...serverSpec(variantById(id), 'memory', DEFAULT_REDIS_URL, ''), nodeArgs: options.nodeArgs };
       const server = await ServerProcess.start(spec, pinning.serverPrefix);
       servers.set(id, server);
       const cookies = await loginSessions(server.url, 1);

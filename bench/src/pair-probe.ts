@@ -3,6 +3,7 @@
 // from one 100 ms to the next (run 9), so one round's ratio moves by about ±13 % and a 3 % difference needs many
 // rounds to show. Here the two servers share the servers' core during the same load, each driven by its own
 // autocannon with half the connections: whatever slows the machine slows both. Markdown on stdout.
+import { DEFAULT_REDIS_URL, DEFAULT_SERVER_NODE_ARGS } from './runner/bench-options.js';
 import { parseCommandLine, positive, wholeCount } from './runner/command-line.js';
 import { pinLoadGenerator } from './runner/cpu-pinning.js';
 import { runLoad, type LoadSpec } from './runner/load.js';
@@ -75,6 +76,11 @@ function connectionCount(flag: string, value: string): number {
   return n;
 }
 
+/** Connections of each server while both are loaded: half of `--connections`. */
+function connectionsPerSide(options: PairOptions): number {
+  return Math.floor(options.connections / 2);
+}
+
 /** One server of the pair, with the load that drives it. */
 interface PairSide {
   readonly server: ServerProcess;
@@ -118,12 +124,12 @@ async function startSide(
   started: ServerProcess[],
 ): Promise<PairSide> {
   const variant = variantById(id);
-  const spec = { ...serverSpec(variant, 'memory', 'redis://127.0.0.1:6379', ''), nodeArgs: ['--no-memory-reducer'] };
+  const spec = { ...serverSpec(variant, 'memory', DEFAULT_REDIS_URL, ''), nodeArgs: DEFAULT_SERVER_NODE_ARGS };
   const server = await ServerProcess.start(spec, prefix);
   started.push(server);
   const cookies = options.path !== '/none' && variant.usesStore ? await loginSessions(server.url, 1) : [];
-  const connections = Math.floor(options.connections / 2);
-  return { server, load: { url: server.url, path: options.path, cookies, connections, durationS: options.durationS } };
+  const load = { url: server.url, path: options.path, cookies, connections: connectionsPerSide(options), durationS: options.durationS };
+  return { server, load };
 }
 
 /** Loads every side at once for `durationS` seconds; resolves with each one's CPU µs per response. */
@@ -149,10 +155,10 @@ function renderPairReport(options: PairOptions, machine: string, rounds: readonl
     '',
     `- Command: \`${`node bench/dist/pair-probe.js ${process.argv.slice(2).join(' ')}`.trim()}\``,
     `- Date: ${new Date().toISOString()}; Node ${process.version}, @nestjs/core ${installedVersion('@nestjs/core')}`,
-    `- Machine: ${machine}; both servers on the servers' core, memory store, server node flags: --no-memory-reducer`,
+    `- Machine: ${machine}; both servers on the servers' core, memory store, server node flags: ${DEFAULT_SERVER_NODE_ARGS.join(' ')}`,
     `- Method: A = ${variantLabel(options.a)}, B = ${variantLabel(options.b)}, GET ${options.path}` +
       `${options.path === '/none' ? '' : ' with one logged-in session'}. Each round: ${options.warmupS} s of load on both at ` +
-      `once, unmeasured, then ${options.durationS} s on both at once, each with ${Math.floor(options.connections / 2)} ` +
+      `once, unmeasured, then ${options.durationS} s on both at once, each with ${connectionsPerSide(options)} ` +
       `connections, measured (server utime+stime ÷ responses); then B alone with ${options.connections} connections, ` +
       `as \`npm run bench\` measures it.`,
     '',

@@ -1,5 +1,14 @@
 import { nonNegative, parseCommandLine, positive } from './command-line.js';
 
+/** The Redis every bench tool uses unless told otherwise (the one this machine runs). */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * `node` flags of the measured servers unless `--server-node-args` says otherwise: see
+ * {@link BenchOptions.serverNodeArgs}.
+ */
+export const DEFAULT_SERVER_NODE_ARGS: readonly string[] = ['--no-memory-reducer'];
+
 /** What one `npm run bench` does: the full run by default, a short one with `--smoke`. */
 export interface BenchOptions {
   readonly smoke: boolean;
@@ -48,12 +57,12 @@ const FULL: BenchOptions = {
   durationS: 3,
   warmupS: 1.5,
   rewarmS: 2,
-  serverNodeArgs: ['--no-memory-reducer'],
+  serverNodeArgs: DEFAULT_SERVER_NODE_ARGS,
   connections: 10,
   loadGenerator: 'sleep',
   poolSize: 1000,
   stores: ['memory', 'redis'],
-  redisUrl: 'redis://127.0.0.1:6379',
+  redisUrl: DEFAULT_REDIS_URL,
   memorySessions: 100_000,
   memoryMaxAgeMs: 60_000,
   scenarios: [],

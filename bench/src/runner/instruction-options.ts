@@ -1,5 +1,5 @@
 import { parseCommandLine, wholeCount } from './command-line.js';
-import { storesOf } from './bench-options.js';
+import { DEFAULT_REDIS_URL, storesOf } from './bench-options.js';
 import type { StoreKind } from './variants.js';
 
 /** What one `npm run bench:instructions` does. Request counts, not seconds: the server runs under valgrind. */
@@ -35,7 +35,7 @@ const FULL: InstructionOptions = {
   connections: 10,
   poolSize: 1_000,
   stores: ['memory', 'redis'],
-  redisUrl: 'redis://127.0.0.1:6379',
+  redisUrl: DEFAULT_REDIS_URL,
   jobs: 2,
   scenarios: [],
   trafficFirst: 0,
