@@ -1,21 +1,21 @@
-export { AllowAnonymous } from './allow-anonymous.decorator.js';
+export { AllowAnonymous } from './http/allow-anonymous.decorator.js';
 export {
   ALLOW_ANONYMOUS_KEY,
   DEFAULT_STORE_TIMEOUT_MS,
   SESSION_MODULE_OPTIONS,
   SESSION_STORE,
-} from './session.constants.js';
-export { Session } from './session.decorator.js';
-export { SessionConfigurationError, SessionStoreUnreachableError } from './session.errors.js';
-export { SessionUnavailableException } from './session.exceptions.js';
-export { SessionGuard } from './session.guard.js';
-export { InjectSessionOptions, InjectSessionStore } from './session.inject.js';
-export { SessionModule } from './session.module.js';
-export type { SessionModuleAsyncOptions, SessionModuleExtras } from './session.module-definition.js';
-export { SessionService, type RegenerateOptions } from './session.service.js';
-export { SessionStoreHealthIndicator, type SessionStoreHealthResult } from './session-store.health.js';
+} from './common/session.constants.js';
+export { Session } from './http/session.decorator.js';
+export { SessionConfigurationError, SessionStoreUnreachableError } from './common/session.errors.js';
+export { SessionUnavailableException } from './http/session.exceptions.js';
+export { SessionGuard } from './http/session.guard.js';
+export { InjectSessionOptions, InjectSessionStore } from './module/session.inject.js';
+export { SessionModule } from './module/session.module.js';
+export type { SessionModuleAsyncOptions, SessionModuleExtras } from './module/session.module-definition.js';
+export { SessionService, type RegenerateOptions } from './http/session.service.js';
+export { SessionStoreHealthIndicator, type SessionStoreHealthResult } from './health/session-store.health.js';
 export type {
   RequestSession,
   SessionModuleOptions,
   SessionOptionsFactory,
-} from './session-module-options.interface.js';
+} from './module/session-module-options.interface.js';

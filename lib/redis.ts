@@ -2,12 +2,12 @@
  * `nestjs-express-session/redis`: the Redis session store. Needs the optional peers `redis` (node-redis 5)
  * and `connect-redis` (9).
  */
-export { redisStore } from './store/redis-store.factory.js';
-export { RedisSessionStore } from './store/redis-session-store.js';
+export { redisStore } from './store/redis/redis-store.factory.js';
+export { RedisSessionStore } from './store/redis/redis-session-store.js';
 export {
   DEFAULT_REDIS_CONNECT_TIMEOUT_MS,
   DEFAULT_REDIS_MAX_RECONNECT_DELAY_MS,
   DEFAULT_REDIS_SESSION_TTL_SECONDS,
   type RedisSessionClient,
   type RedisStoreOptions,
-} from './store/redis-store.options.js';
+} from './store/redis/redis-store.options.js';

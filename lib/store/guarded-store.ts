@@ -2,7 +2,7 @@ import session from 'express-session';
 import type { Request } from 'express';
 import type { Session, SessionData, Store } from 'express-session';
 import { callWithDeadline, type Done } from './call-with-deadline.js';
-import { marksOf } from '../session-request.js';
+import { marksOf } from '../request/session-request.js';
 import { isSessionRecord } from './session-record.js';
 import { SessionStoreError } from './session-store.errors.js';
 

@@ -1,7 +1,7 @@
 import session from 'express-session';
 import { createWebCryptoAdapter, MongoStore, type CryptoAdapter } from 'connect-mongo';
 import type { SessionData } from 'express-session';
-import { encodeSession, expiryOf } from '../../lib/store/mongo-session-document.js';
+import { encodeSession, expiryOf } from '../../lib/store/mongo/mongo-session-document.js';
 
 /**
  * `setIfExists` writes records itself (an update without upsert), so they must be exactly what

@@ -1,5 +1,5 @@
-import { MEMORY_STORE_SESSION_TTL_MS } from '../../lib/session.constants.js';
-import { createDefaultMemoryStore } from '../../lib/store/default-memory-store.js';
+import { MEMORY_STORE_SESSION_TTL_MS } from '../../lib/common/session.constants.js';
+import { createDefaultMemoryStore } from '../../lib/store/memory/default-memory-store.js';
 import { releaseOwnedResources } from '../../lib/store/owned-resources.js';
 import { describeStoreContract } from './store-contract.js';
 

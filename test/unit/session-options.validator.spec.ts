@@ -1,6 +1,6 @@
 import session from 'express-session';
 import { SessionConfigurationError } from '../../lib/index.js';
-import { validateSessionOptions } from '../../lib/session-options.validator.js';
+import { validateSessionOptions } from '../../lib/module/session-options.validator.js';
 import type { SessionModuleOptions } from '../../lib/index.js';
 
 const LONG_SECRET = 'x'.repeat(32);

@@ -1,8 +1,8 @@
 import type { HttpException } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/internal';
 import { SessionUnavailableException } from '../../lib/index.js';
-import { resolveSessionParam } from '../../lib/session.decorator.js';
-import { STORE_FAILURE } from '../../lib/session-request.js';
+import { resolveSessionParam } from '../../lib/http/session.decorator.js';
+import { STORE_FAILURE } from '../../lib/request/session-request.js';
 
 function contextFor(req: object) {
   const headers: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
-import { sessionUnavailable, type SessionRequest } from './session-request.js';
+import { sessionUnavailable, type SessionRequest } from '../request/session-request.js';
 
 /**
  * Resolves the request's session, or one property of it. Unlike `@nestjs/common`'s `Session`, it

@@ -1,9 +1,9 @@
 import session from 'express-session';
 import createMemoryStore from 'memorystore';
 import type { SessionData, Store } from 'express-session';
-import { MEMORY_STORE_PRUNE_PERIOD_MS, MEMORY_STORE_SESSION_TTL_MS } from '../session.constants.js';
-import type { ConditionalWriteStore } from './guarded-store.js';
-import { withOwnedResources } from './owned-resources.js';
+import { MEMORY_STORE_PRUNE_PERIOD_MS, MEMORY_STORE_SESSION_TTL_MS } from '../../common/session.constants.js';
+import type { ConditionalWriteStore } from '../guarded-store.js';
+import { withOwnedResources } from '../owned-resources.js';
 
 const MemoryStore = createMemoryStore(session);
 

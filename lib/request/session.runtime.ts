@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { CookieOptions, SessionOptions, Store } from 'express-session';
-import { DEFAULT_STORE_TIMEOUT_MS } from './session.constants.js';
-import { SessionStoreUnreachableError } from './session.errors.js';
+import { DEFAULT_STORE_TIMEOUT_MS } from '../common/session.constants.js';
+import { SessionStoreUnreachableError } from '../common/session.errors.js';
 import { createSessionMiddleware } from './session.middleware.js';
-import type { RequestSession, SessionModuleOptions } from './session-module-options.interface.js';
-import { validateSessionOptions } from './session-options.validator.js';
-import { createDefaultMemoryStore } from './store/default-memory-store.js';
-import { GuardedStore } from './store/guarded-store.js';
-import { releaseOwnedResources } from './store/owned-resources.js';
+import type { RequestSession, SessionModuleOptions } from '../module/session-module-options.interface.js';
+import { validateSessionOptions } from '../module/session-options.validator.js';
+import { createDefaultMemoryStore } from '../store/memory/default-memory-store.js';
+import { GuardedStore } from '../store/guarded-store.js';
+import { releaseOwnedResources } from '../store/owned-resources.js';
 
 /** Injection token of the module's internal {@link SessionRuntime}. */
 export const SESSION_RUNTIME = Symbol('SESSION_RUNTIME');

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { ALLOW_ANONYMOUS_KEY } from './session.constants.js';
+import { ALLOW_ANONYMOUS_KEY } from '../common/session.constants.js';
 
 /**
  * Lets requests without an authenticated session through `SessionGuard`, on one handler or on a

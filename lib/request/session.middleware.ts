@@ -3,8 +3,8 @@ import session from 'express-session';
 import type { SessionOptions } from 'express-session';
 import { commitBeforeResponding, reportLateFailure, type CommitSettings } from './session-commit.js';
 import { STORE_FAILURE, type SessionRequest } from './session-request.js';
-import type { GuardedStore } from './store/guarded-store.js';
-import { isStoreUnavailable } from './store/session-store.errors.js';
+import type { GuardedStore } from '../store/guarded-store.js';
+import { isStoreUnavailable } from '../store/session-store.errors.js';
 
 /**
  * express-session, made safe for Nest:

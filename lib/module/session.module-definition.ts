@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import { SESSION_MODULE_OPTIONS } from './session.constants.js';
+import { SESSION_MODULE_OPTIONS } from '../common/session.constants.js';
 import type { SessionModuleOptions } from './session-module-options.interface.js';
 
 /** Options that shape the module itself; they never come out of `useFactory`. */

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { SESSION_MODULE_OPTIONS, SESSION_STORE } from './session.constants.js';
+import { SESSION_MODULE_OPTIONS, SESSION_STORE } from '../common/session.constants.js';
 
 /**
  * Injects the module's options.

@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
-import { DEFAULT_RETRY_AFTER_SECONDS } from './session.constants.js';
+import { DEFAULT_RETRY_AFTER_SECONDS } from '../common/session.constants.js';
 import {
   NO_SESSION_MESSAGE,
   SessionUnavailableException,
-} from './session.exceptions.js';
+} from '../http/session.exceptions.js';
 
 /** Set on the request when the store failed while loading its session. */
 export const STORE_FAILURE = Symbol('nestjs-express-session:store-failure');

@@ -7,14 +7,14 @@ import {
 } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import type { RequestHandler } from 'express';
-import { SESSION_MODULE_OPTIONS, SESSION_STORE } from './session.constants.js';
-import { SessionConfigurationError } from './session.errors.js';
+import { SESSION_MODULE_OPTIONS, SESSION_STORE } from '../common/session.constants.js';
+import { SessionConfigurationError } from '../common/session.errors.js';
 import { ConfigurableSessionModule } from './session.module-definition.js';
-import { startSessionRuntime, SESSION_RUNTIME, type SessionRuntime } from './session.runtime.js';
-import { SessionService } from './session.service.js';
+import { startSessionRuntime, SESSION_RUNTIME, type SessionRuntime } from '../request/session.runtime.js';
+import { SessionService } from '../http/session.service.js';
 import type { SessionExcludedRoute } from './session-module-options.interface.js';
 import { compileRouteExclusion } from './session-route-exclusion.js';
-import { SessionStoreHealthIndicator } from './session-store.health.js';
+import { SessionStoreHealthIndicator } from '../health/session-store.health.js';
 
 /** Every route, in Nest 12's path syntax (matches the root under a global prefix too). */
 const ALL_ROUTES = '{*path}';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { SessionConfigurationError } from '../session.errors.js';
-import { withOwnedResources } from './owned-resources.js';
+import { SessionConfigurationError } from '../../common/session.errors.js';
+import { withOwnedResources } from '../owned-resources.js';
 import { openOwnedRedisClient } from './redis-owned-client.js';
 import { cookieTtl, RedisSessionStore } from './redis-session-store.js';
 import {

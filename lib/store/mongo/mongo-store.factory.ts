@@ -1,7 +1,7 @@
 import { MongoStore } from 'connect-mongo';
 import { MongoClient, type MongoClientOptions } from 'mongodb';
 import type { Store } from 'express-session';
-import { SessionConfigurationError } from '../session.errors.js';
+import { SessionConfigurationError } from '../../common/session.errors.js';
 import { MongoCollectionSource } from './mongo-collection-source.js';
 import { MongoSessionStore } from './mongo-session-store.js';
 import {
@@ -9,7 +9,7 @@ import {
   DEFAULT_MONGO_SESSION_TTL_SECONDS,
   type MongoStoreOptions,
 } from './mongo-store-options.interface.js';
-import { withOwnedResources } from './owned-resources.js';
+import { withOwnedResources } from '../owned-resources.js';
 
 /**
  * A MongoDB session store (connect-mongo 6) that fails fast and recovers: give it to

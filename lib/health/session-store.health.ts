@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SESSION_RUNTIME, type SessionRuntime } from './session.runtime.js';
-import { SessionStoreError } from './store/session-store.errors.js';
+import { SESSION_RUNTIME, type SessionRuntime } from '../request/session.runtime.js';
+import { SessionStoreError } from '../store/session-store.errors.js';
 
 /** What {@link SessionStoreHealthIndicator.isHealthy} returns: a @nestjs/terminus `HealthIndicatorResult`. */
 export type SessionStoreHealthResult<Key extends string = 'session'> = Record<

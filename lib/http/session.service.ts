@@ -1,15 +1,15 @@
 import { Inject, Injectable, InternalServerErrorException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
-import type { RequestSession } from './session-module-options.interface.js';
+import type { RequestSession } from '../module/session-module-options.interface.js';
 import {
   discardSession,
   markSaved,
   sessionUnavailable,
   type SessionRequest,
-} from './session-request.js';
-import { SESSION_RUNTIME, type SessionRuntime } from './session.runtime.js';
-import { isStoreUnavailable } from './store/session-store.errors.js';
+} from '../request/session-request.js';
+import { SESSION_RUNTIME, type SessionRuntime } from '../request/session.runtime.js';
+import { isStoreUnavailable } from '../store/session-store.errors.js';
 
 /** Options of {@link SessionService.regenerate}. */
 export interface RegenerateOptions {

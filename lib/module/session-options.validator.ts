@@ -1,5 +1,5 @@
-import { MIN_PRODUCTION_SECRET_LENGTH } from './session.constants.js';
-import { SessionConfigurationError } from './session.errors.js';
+import { MIN_PRODUCTION_SECRET_LENGTH } from '../common/session.constants.js';
+import { SessionConfigurationError } from '../common/session.errors.js';
 import type { SessionModuleOptions } from './session-module-options.interface.js';
 
 const REQUIRED_STORE_METHODS = ['get', 'set', 'destroy'] as const;

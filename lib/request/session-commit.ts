@@ -1,11 +1,11 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import type { SessionData } from 'express-session';
-import { DEFAULT_RETRY_AFTER_SECONDS } from './session.constants.js';
-import { STORE_UNAVAILABLE_MESSAGE } from './session.exceptions.js';
+import { DEFAULT_RETRY_AFTER_SECONDS } from '../common/session.constants.js';
+import { STORE_UNAVAILABLE_MESSAGE } from '../http/session.exceptions.js';
 import { discardSession, marksOf, sessionSnapshot, type SessionRequest } from './session-request.js';
-import type { GuardedStore } from './store/guarded-store.js';
-import { isStoreUnavailable } from './store/session-store.errors.js';
+import type { GuardedStore } from '../store/guarded-store.js';
+import { isStoreUnavailable } from '../store/session-store.errors.js';
 
 const logger = new Logger('SessionModule');
 

@@ -7,10 +7,10 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { ALLOW_ANONYMOUS_KEY, SESSION_MODULE_OPTIONS } from './session.constants.js';
-import type { RequestSession, SessionModuleOptions } from './session-module-options.interface.js';
-import { sessionUnavailable, type SessionRequest } from './session-request.js';
-import { hasUserId } from './session.runtime.js';
+import { ALLOW_ANONYMOUS_KEY, SESSION_MODULE_OPTIONS } from '../common/session.constants.js';
+import type { RequestSession, SessionModuleOptions } from '../module/session-module-options.interface.js';
+import { sessionUnavailable, type SessionRequest } from '../request/session-request.js';
+import { hasUserId } from '../request/session.runtime.js';
 
 /**
  * Lets a request through when its session is authenticated (`isAuthenticated`, default: `userId` is
