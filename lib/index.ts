@@ -7,7 +7,7 @@ export {
 } from './common/session.constants.js';
 export { Session } from './http/session.decorator.js';
 export { SessionConfigurationError, SessionStoreUnreachableError } from './common/session.errors.js';
-export { SessionUnavailableException } from './http/session.exceptions.js';
+export { SessionInterruptedException, SessionUnavailableException } from './http/session.exceptions.js';
 export { SessionGuard } from './http/session.guard.js';
 export { InjectSessionOptions, InjectSessionStore } from './module/session.inject.js';
 export { SessionModule } from './module/session.module.js';
@@ -19,3 +19,8 @@ export type {
   SessionModuleOptions,
   SessionOptionsFactory,
 } from './module/session-module-options.interface.js';
+export type {
+  ConditionalWriteStore,
+  CreateIfAbsentStore,
+  TouchIfExistsStore,
+} from './store/store-capabilities.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SESSION_RUNTIME, type SessionRuntime } from '../request/session.runtime.js';
+import { SESSION_RUNTIME, type SessionRuntime } from '../module/session.runtime.js';
 import { SessionStoreError } from '../store/session-store.errors.js';
 
 /** What {@link SessionStoreHealthIndicator.isHealthy} returns: a @nestjs/terminus `HealthIndicatorResult`. */

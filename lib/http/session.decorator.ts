@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
-import { sessionUnavailable, type SessionRequest } from '../request/session-request.js';
+import { sessionUnavailable } from './session-unavailable.js';
 
 /**
  * Resolves the request's session, or one property of it. Unlike `@nestjs/common`'s `Session`, it
@@ -14,7 +14,7 @@ export function resolveSessionParam(key: string | undefined, context: ExecutionC
   const req = context.getArgByIndex<Request>(0);
   const session = req.session;
   if (!session) {
-    throw sessionUnavailable(req as SessionRequest, context.getArgByIndex<Response>(1));
+    throw sessionUnavailable(req, context.getArgByIndex<Response>(1));
   }
   return key === undefined ? session : (session as unknown as Record<string, unknown>)[key];
 }
@@ -29,5 +29,4 @@ export function resolveSessionParam(key: string | undefined, context: ExecutionC
  * @Get('me')
  * me(@Session('userId') userId: string) { return { userId }; }
  */
-export const Session: (key?: keyof SessionData | string) => ParameterDecorator =
-  createParamDecorator(resolveSessionParam);
+export const Session: (key?: keyof SessionData) => ParameterDecorator = createParamDecorator(resolveSessionParam);

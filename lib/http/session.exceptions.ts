@@ -1,7 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { SESSION_INTERRUPTED_MESSAGE, STORE_UNAVAILABLE_MESSAGE } from '../request/commit-failures.js';
 
-/** Message of a 503 caused by a store that is down, frozen or refusing writes. */
-export const STORE_UNAVAILABLE_MESSAGE = 'The session store is unavailable. Try again shortly.';
 
 /** Message of a 503 on a route the session middleware does not cover. */
 export const NO_SESSION_MESSAGE =
@@ -17,5 +16,15 @@ export class SessionUnavailableException extends HttpException {
       { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message },
       HttpStatus.SERVICE_UNAVAILABLE,
     );
+  }
+}
+
+/**
+ * HTTP 409: the session was destroyed or replaced by a concurrent request (a logout, a revocation, a
+ * login elsewhere) while this one ran, so what this request changed was not stored. No cookie is sent.
+ */
+export class SessionInterruptedException extends HttpException {
+  constructor() {
+    super({ statusCode: HttpStatus.CONFLICT, error: 'Conflict', message: SESSION_INTERRUPTED_MESSAGE }, HttpStatus.CONFLICT);
   }
 }

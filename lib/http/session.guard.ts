@@ -9,8 +9,8 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { ALLOW_ANONYMOUS_KEY, SESSION_MODULE_OPTIONS } from '../common/session.constants.js';
 import type { RequestSession, SessionModuleOptions } from '../module/session-module-options.interface.js';
-import { sessionUnavailable, type SessionRequest } from '../request/session-request.js';
-import { hasUserId } from '../request/session.runtime.js';
+import { sessionUnavailable } from './session-unavailable.js';
+import { hasUserId } from '../module/session.runtime.js';
 
 /**
  * Lets a request through when its session is authenticated (`isAuthenticated`, default: `userId` is
@@ -74,8 +74,8 @@ export class SessionGuard implements CanActivate {
   }
 
   /** The HTTP request being guarded (the first argument; `switchToHttp()` would allocate on every request). */
-  protected getRequest(context: ExecutionContext): SessionRequest {
-    return context.getArgByIndex<Request>(0) as SessionRequest;
+  protected getRequest(context: ExecutionContext): Request {
+    return context.getArgByIndex<Request>(0) as Request;
   }
 
   /** Whether the session belongs to a signed-in user. Default: the `isAuthenticated` option. */

@@ -1,15 +1,13 @@
 import { Inject, Injectable, InternalServerErrorException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
+import { SessionInterruptedError } from '../request/commit-failures.js';
+import { stateOf } from '../request/request-states.js';
 import type { RequestSession } from '../module/session-module-options.interface.js';
-import {
-  discardSession,
-  markSaved,
-  sessionUnavailable,
-  type SessionRequest,
-} from '../request/session-request.js';
-import { SESSION_RUNTIME, type SessionRuntime } from '../request/session.runtime.js';
+import { SESSION_RUNTIME, type SessionRuntime } from '../module/session.runtime.js';
 import { isStoreUnavailable } from '../store/session-store.errors.js';
+import { SessionInterruptedException } from './session.exceptions.js';
+import { sessionUnavailable } from './session-unavailable.js';
 
 /** Options of {@link SessionService.regenerate}. */
 export interface RegenerateOptions {
@@ -17,10 +15,14 @@ export interface RegenerateOptions {
   keep?: string[];
 }
 
+/** Keys `login()` refuses: they belong to the session object itself, not to its data. */
+const RESERVED_KEYS = new Set(['cookie', 'id', 'req', '__proto__', 'constructor', 'prototype', 'save', 'reload', 'destroy', 'regenerate', 'touch', 'resetMaxAge']);
+
 /**
- * Promise API over express-session. Every method settles only once the store has answered, and
- * rejects with `SessionUnavailableException` (503) when the store fails, so a caller never answers
- * 200 for something that was not stored.
+ * Promise API over the request's session. Every method settles only once the store has answered:
+ * it rejects with `SessionUnavailableException` (503) when the store fails, `SessionInterruptedException`
+ * (409) when the session ended in a concurrent request, so a caller never answers 200 for something
+ * that was not stored. After a failure the request has no session and no cookie is sent.
  */
 @Injectable()
 export class SessionService {
@@ -28,53 +30,70 @@ export class SessionService {
 
   /**
    * Signs a user in: a new session ID (the old record is deleted: session fixation defence), `data`
-   * assigned to it, saved. On failure no session cookie is sent.
+   * copied into it (keys `cookie`, `id`, `__proto__` and the session's methods are refused), saved.
+   * Returns the new session: a `@Session()` object taken before the call is the old one.
+   * On failure no session cookie is sent.
    *
    * @example
-   * await this.sessions.login(req, { userId: user.id });
+   * const session = await this.sessions.login(req, { userId: user.id });
    */
   async login(req: Request, data: Partial<SessionData>): Promise<RequestSession> {
+    const entries = Object.keys(data).map((key) => {
+      if (RESERVED_KEYS.has(key)) {
+        throw new TypeError(`SessionService.login(): "${key}" is reserved by the session and cannot be set from data.`);
+      }
+      return [key, (data as Record<string, unknown>)[key]] as const;
+    });
     await this.regenerate(req);
-    Object.assign(this.sessionOf(req), data);
+    const session = this.sessionOf(req) as unknown as Record<string, unknown>;
+    for (const [key, value] of entries) {
+      session[key] = value;
+    }
     await this.save(req);
     return this.sessionOf(req);
   }
 
   /**
    * Signs out: destroys the stored session and clears the cookie (same name, path and domain it was
-   * set with). If the store fails, the cookie is kept and the call rejects, so the client can retry.
+   * set with). `res` defaults to `req.res`. If the store fails, the cookie is kept and the call rejects,
+   * so the client can retry.
    */
-  async logout(req: Request, res: Response): Promise<void> {
+  async logout(req: Request, res: Response | undefined = req.res): Promise<void> {
     await this.destroy(req);
-    const { path, domain, secure, sameSite, httpOnly, partitioned } = this.runtime.cookie;
-    res.clearCookie(this.runtime.cookieName, {
+    const { path, domain, secure, sameSite, httpOnly, partitioned } = this.runtime.cookieFor(req);
+    res?.clearCookie(this.runtime.cookieName, {
       path,
       domain,
       secure: secure === 'auto' ? req.secure : secure,
-      sameSite,
+      sameSite: (sameSite as unknown) === 'auto' ? (req.secure ? 'none' : 'lax') : sameSite,
       httpOnly,
       partitioned,
     });
+    if (res && !res.hasHeader('Cache-Control')) {
+      res.setHeader('Cache-Control', 'no-store');
+    }
   }
 
   /** Replaces the session by a new one with a new ID, deleting the old record; `keep` copies keys over. */
   async regenerate(req: Request, options: RegenerateOptions = {}): Promise<RequestSession> {
     const old = this.sessionOf(req) as unknown as Record<string, unknown>;
-    const kept = Object.fromEntries((options.keep ?? []).filter((key) => key in old).map((key) => [key, old[key]]));
+    const kept = (options.keep ?? []).filter((key) => key in old && !RESERVED_KEYS.has(key)).map((key) => [key, old[key]] as const);
     await this.run(req, (done) => this.sessionOf(req).regenerate(done));
-    return Object.assign(this.sessionOf(req), kept);
+    const session = this.sessionOf(req) as unknown as Record<string, unknown>;
+    for (const [key, value] of kept) {
+      session[key] = value;
+    }
+    return this.sessionOf(req);
   }
 
-  /** Writes the session to the store now. */
+  /** Writes the session to the store now (only if its record still exists, when it was loaded). */
   async save(req: Request): Promise<void> {
     await this.run(req, (done) => this.sessionOf(req).save(done));
-    markSaved(req as SessionRequest);
   }
 
-  /** Re-reads the session from the store. */
+  /** Re-reads the session from the store; rejects with 409 when its record is gone. */
   async reload(req: Request): Promise<RequestSession> {
     await this.run(req, (done) => this.sessionOf(req).reload(done));
-    markSaved(req as SessionRequest);
     return this.sessionOf(req);
   }
 
@@ -85,7 +104,7 @@ export class SessionService {
 
   private sessionOf(req: Request): RequestSession {
     if (!req.session) {
-      throw sessionUnavailable(req as SessionRequest, req.res);
+      throw sessionUnavailable(req, req.res);
     }
     return req.session;
   }
@@ -95,9 +114,13 @@ export class SessionService {
     try {
       await new Promise<void>((resolve, reject) => operation((error) => (error ? reject(error) : resolve())));
     } catch (error) {
-      discardSession(req as SessionRequest, error);
+      const state = stateOf(req);
+      state?.discard(error);
+      if (error instanceof SessionInterruptedError) {
+        throw new SessionInterruptedException();
+      }
       if (isStoreUnavailable(error)) {
-        throw sessionUnavailable(req as SessionRequest, req.res);
+        throw sessionUnavailable(req, req.res);
       }
       throw new InternalServerErrorException('The session could not be saved.', { cause: error });
     }

@@ -23,14 +23,18 @@ export interface SessionModuleOptions {
    * Secret used to sign the session ID cookie. An array enables rotation: the first entry signs,
    * every entry verifies. Required; at least 32 characters when `NODE_ENV=production`.
    */
-  secret: string | string[];
+  secret: string | Buffer | Array<string | Buffer>;
   /** Name of the session ID cookie. Default: `'connect.sid'`. */
   name?: string;
+  /** express-session's legacy alias of `name` (used when `name` is not set). Default: none. */
+  key?: string;
   /**
-   * Cookie settings, as in express-session. Defaults: `httpOnly: true`, `sameSite: 'lax'`,
-   * `path: '/'`, `secure: false`, no `maxAge` (a browser-session cookie).
+   * Cookie settings, as in express-session, or (express-session 1.19) a function of the request that
+   * returns them. Defaults: `httpOnly: true`, `sameSite: 'lax'`, `path: '/'`, `secure: false`, no
+   * `maxAge` (a browser-session cookie). `secure: 'auto'` and `sameSite: 'auto'` follow the request's
+   * protocol (with `proxy` / `trust proxy`).
    */
-  cookie?: CookieOptions;
+  cookie?: CookieOptions | ((req: Request) => CookieOptions);
   /** Save the session back even when it was not modified. Default: `false` (express-session: `true`). */
   resave?: boolean;
   /**

@@ -1,12 +1,15 @@
 import { MIN_PRODUCTION_SECRET_LENGTH } from '../common/session.constants.js';
 import { SessionConfigurationError } from '../common/session.errors.js';
+import { validateCookieName, validateCookieOptions } from './cookie-options.validator.js';
 import type { SessionModuleOptions } from './session-module-options.interface.js';
 
 const REQUIRED_STORE_METHODS = ['get', 'set', 'destroy'] as const;
+/** Node turns a timer of 2³¹ ms or more into 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Checks the options once, at bootstrap. Throws a {@link SessionConfigurationError} naming the option
- * and the fix for the first problem found.
+ * and the fix for the first problem found. `NODE_ENV` is compared case-insensitively.
  */
 export function validateSessionOptions(
   options: SessionModuleOptions | undefined,
@@ -19,16 +22,22 @@ export function validateSessionOptions(
       'pass an options object such as { secret: process.env.SESSION_SECRET } to SessionModule.forRoot()',
     );
   }
-  validateSecret(options.secret, nodeEnv);
+  validateSecret(options.secret, nodeEnv?.toLowerCase() === 'production');
+  validateCookieName('name', options.name);
+  validateCookieName('key', options.key);
+  validateCookieOptions(options.cookie, options.name ?? options.key ?? 'connect.sid');
   validateUnset(options.unset);
   validateStore(options.store);
   validateFunction('isAuthenticated', options.isAuthenticated);
   validateFunction('genid', options.genid);
+  for (const option of ['resave', 'saveUninitialized', 'rolling', 'proxy'] as const) {
+    validateBoolean(option, options[option]);
+  }
   validateStoreTimeout(options.storeTimeout);
   validateStoreStartup(options.storeStartup);
 }
 
-function validateSecret(secret: unknown, nodeEnv: string | undefined): void {
+function validateSecret(secret: unknown, production: boolean): void {
   const secrets = Array.isArray(secret) ? secret : [secret];
   if (secret === undefined || secret === null || secrets.length === 0) {
     throw new SessionConfigurationError(
@@ -39,20 +48,29 @@ function validateSecret(secret: unknown, nodeEnv: string | undefined): void {
   }
   for (const [index, value] of secrets.entries()) {
     const label = Array.isArray(secret) ? `secret[${index}]` : 'secret';
-    if (typeof value !== 'string' || value.length === 0) {
+    if (!(typeof value === 'string' || Buffer.isBuffer(value)) || value.length === 0) {
       throw new SessionConfigurationError(
         label,
         'must be a non-empty string',
         'set it to a long random string, e.g. the output of `openssl rand -base64 48`',
       );
     }
-    if (nodeEnv === 'production' && value.length < MIN_PRODUCTION_SECRET_LENGTH) {
-      throw new SessionConfigurationError(
-        label,
-        `is shorter than ${MIN_PRODUCTION_SECRET_LENGTH} characters while NODE_ENV=production`,
-        `use a random secret of at least ${MIN_PRODUCTION_SECRET_LENGTH} characters, e.g. \`openssl rand -base64 48\``,
-      );
+    if (production) {
+      validateProductionSecret(label, typeof value === 'string' ? value : value.toString('latin1'));
     }
+  }
+}
+
+function validateProductionSecret(label: string, value: string): void {
+  const fix = `use a random secret of at least ${MIN_PRODUCTION_SECRET_LENGTH} characters, e.g. \`openssl rand -base64 48\``;
+  if (value.length < MIN_PRODUCTION_SECRET_LENGTH) {
+    throw new SessionConfigurationError(label, `is shorter than ${MIN_PRODUCTION_SECRET_LENGTH} characters while NODE_ENV=production`, fix);
+  }
+  if (value.trim().length === 0) {
+    throw new SessionConfigurationError(label, 'is only whitespace while NODE_ENV=production', fix);
+  }
+  if (new Set(value).size === 1) {
+    throw new SessionConfigurationError(label, 'is one character repeated while NODE_ENV=production', fix);
   }
 }
 
@@ -88,11 +106,17 @@ function validateFunction(option: string, value: unknown): void {
   }
 }
 
+function validateBoolean(option: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new SessionConfigurationError(option, `must be true or false (got ${JSON.stringify(value)})`, `set ${option} to a boolean or leave it out`);
+  }
+}
+
 function validateStoreTimeout(value: unknown): void {
-  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS)) {
     throw new SessionConfigurationError(
       'storeTimeout',
-      `must be a positive number of milliseconds (got ${String(value)})`,
+      `must be a positive number of milliseconds below 2^31 (got ${String(value)})`,
       'set storeTimeout to e.g. 2000, or leave it out for the 2000 ms default',
     );
   }

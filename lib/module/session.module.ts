@@ -10,7 +10,7 @@ import type { RequestHandler } from 'express';
 import { SESSION_MODULE_OPTIONS, SESSION_STORE } from '../common/session.constants.js';
 import { SessionConfigurationError } from '../common/session.errors.js';
 import { ConfigurableSessionModule } from './session.module-definition.js';
-import { startSessionRuntime, SESSION_RUNTIME, type SessionRuntime } from '../request/session.runtime.js';
+import { startSessionRuntime, SESSION_RUNTIME, type SessionRuntime } from './session.runtime.js';
 import { SessionService } from '../http/session.service.js';
 import type { SessionExcludedRoute } from './session-module-options.interface.js';
 import { compileRouteExclusion } from './session-route-exclusion.js';

@@ -1,103 +1,167 @@
-import { HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import { Logger } from '@nestjs/common';
+import type { NextFunction, Response } from 'express';
 import type { SessionData } from 'express-session';
-import { DEFAULT_RETRY_AFTER_SECONDS } from '../common/session.constants.js';
-import { STORE_UNAVAILABLE_MESSAGE } from '../http/session.exceptions.js';
-import { discardSession, marksOf, sessionSnapshot, type SessionRequest } from './session-request.js';
-import type { GuardedStore } from '../store/guarded-store.js';
-import { isStoreUnavailable } from '../store/session-store.errors.js';
+import { SessionStoreError } from '../store/session-store.errors.js';
+import { commitFailureOf } from './commit-failures.js';
+import type { SessionCookie } from './express-session-classes.js';
+import type { ModuleSession } from './module-session.js';
+import { isSecureRequest } from './request-path.settings.js';
+import { HAND_OFF, type ResponseCommit } from './response-gate.js';
+import type { SessionRequestState } from './session-request-state.js';
+import { sameSnapshot, takeSnapshot, type SessionSnapshot } from './session-snapshot.js';
 
 const logger = new Logger('SessionModule');
+let warnedInsecureCookie = false;
 
-type End = (this: Response, ...args: unknown[]) => Response;
-
-/** What {@link commitBeforeResponding} needs besides the request. */
-export interface CommitSettings {
-  readonly store: GuardedStore;
-  /** express-session's `resave`: every session is written back, so express-session keeps the end of the response. */
-  readonly resave: boolean;
-}
+type Resume = Parameters<ResponseCommit['begin']>[0];
 
 /**
- * Holds the response's `end()` until the session is committed:
- * - a session changed since it was loaded or saved is saved first; a refused write answers 503 (500 for
- *   an unserializable value) without a cookie, never a 200;
- * - an unchanged session that the store already holds is touched, as express-session would.
- * In these two cases the module does all of express-session's end-of-response work (express-session
- * would hash the session twice more to reach the same decision), and `end` goes to what express-session
- * wrapped, `endBeneath`. Every other case (no session, headers already sent, a new or regenerated session
- * not yet saved, `resave`) goes through express-session's own `end`.
+ * The end of a request: run once by the response gate, before the status line. Decides as express-session
+ * does whether to write, touch or destroy the session and whether to send its cookie, then does it:
+ * - a write or destroy is awaited; if it fails the response is replaced (503 store down, 409 session
+ *   ended meanwhile, 500 unstorable value) and no cookie is sent;
+ * - a touch is awaited only when the cookie goes out (a rolling cookie), so the cookie of a session that
+ *   ended meanwhile is never sent; otherwise it runs alongside the response.
  */
-export function commitBeforeResponding(
-  req: SessionRequest,
-  res: Response,
-  endBeneath: Response['end'],
-  settings: CommitSettings,
-): void {
-  const marks = marksOf(req);
-  marks.snapshot = sessionSnapshot(req);
-  const endOfSession = res.end as End;
-  res.end = function endAfterCommit(this: Response, ...args: unknown[]): Response {
-    res.end = endOfSession as Response['end'];
-    const current = req.session;
-    if (!current || res.headersSent) {
-      return endOfSession.apply(res, args);
+export class SessionCommit implements ResponseCommit {
+  constructor(
+    private readonly state: SessionRequestState,
+    private readonly res: Response,
+    private readonly next: NextFunction,
+  ) {}
+
+  begin(resume: Resume): void {
+    const state = this.state;
+    const req = state.req;
+    const current = req.session as ModuleSession | undefined;
+    const id = req.sessionID as unknown;
+    if (!current) {
+      return this.destroyUnset(id, resume);
     }
-    const changed = sessionSnapshot(req) !== marks.snapshot;
-    const stored = marks.loadedId === req.sessionID || marks.savedId === req.sessionID;
-    if (!changed && (settings.resave || !stored)) {
-      return endOfSession.apply(res, args);
+    if (typeof id !== 'string' || typeof current.touch !== 'function') {
+      return resume();
     }
-    res.end = endBeneath;
-    const finish = (): Response => (endBeneath as End).apply(res, args);
-    if (!changed) {
-      current.touch();
-      settings.store.touch(req.sessionID, current as SessionData, (error) => {
-        reportLateFailure(error);
-        finish();
-      });
-      return res;
-    }
-    const fail = (error: unknown): void => {
-      discardSession(req, error);
-      replyWithSaveFailure(res, error, endBeneath);
-    };
+    let snapshot: SessionSnapshot;
     try {
-      // Straight to the store rather than through `current.save()`: express-session's save() first hashes the
-      // session for its own end-of-response check, which this path replaces (one JSON.stringify less per write).
-      settings.store.set(req.sessionID, current as SessionData, (error?: unknown) => (error ? fail(error) : finish()));
+      snapshot = takeSnapshot(current);
     } catch (error) {
-      // Serializing happens synchronously: a BigInt or a cycle may throw here.
-      fail(error);
+      logger.error(`Session not saved: a value in it cannot be serialized (${describe(error)}).`);
+      return resume(commitFailureOf(new SessionStoreError('serialization', 'set', { cause: error })));
     }
-    return res;
-  } as Response['end'];
+    const settings = state.settings;
+    const modified = state.originalId !== current.id || !sameSnapshot(state.original!, snapshot);
+    // express-session compares with the ID the request started with, so a login (regenerate, save) is written
+    // twice; the module compares with the ID last written: nothing is written again unless it changed.
+    const saved = state.isSaved(id, snapshot);
+    const isNew = state.cookieId !== id;
+    const shouldSave = !settings.saveUninitialized && state.saved === undefined && isNew ? modified : !saved;
+    let shouldSetCookie = isNew
+      ? settings.saveUninitialized || modified
+      : settings.rolling || (current.cookie.expires != null && modified);
+    if (shouldSetCookie && current.cookie.secure && !isSecureRequest(req, settings.proxy)) {
+      warnInsecureCookie();
+      shouldSetCookie = false;
+      if (isNew) {
+        // Its cookie cannot reach the client: a stored record would only be an orphan.
+        return resume();
+      }
+    }
+    current.touch();
+    if (shouldSave) {
+      state.markSaved(id, snapshot);
+      state.write(id, current, (error) => {
+        if (error) {
+          logFailure(error);
+          return resume(commitFailureOf(error));
+        }
+        this.finish(id, current, shouldSetCookie, resume);
+      });
+      return;
+    }
+    const touch = !isNew && state.wroteId !== id && settings.store.canTouch;
+    if (touch && shouldSetCookie) {
+      settings.store.touch(id, current as unknown as SessionData, (error, alive) => {
+        if (error) {
+          reportLateFailure(error);
+        }
+        this.finish(id, current, alive !== false, resume);
+      });
+      return;
+    }
+    if (touch) {
+      settings.store.touch(id, current as unknown as SessionData, reportLateFailure);
+    }
+    this.finish(id, current, shouldSetCookie, resume);
+  }
+
+  /** Sets the cookie (unless the session ended meanwhile) and lets the response go. */
+  private finish(id: string, current: ModuleSession, setCookie: boolean, resume: Resume): void {
+    const req = this.state.req;
+    if (setCookie && req.session === current && req.sessionID === id) {
+      try {
+        const value = (current.cookie as SessionCookie).serialize(this.state.settings.name, this.state.settings.signer.sign(id));
+        appendSetCookie(this.res, value);
+      } catch (error) {
+        // Not a store failure (e.g. `option expires is invalid`): Express's error handling answers, as with express-session.
+        resume(HAND_OFF);
+        process.nextTick(this.next, error);
+        return;
+      }
+    }
+    resume();
+  }
+
+  /** `req.session` was unset: with `unset: 'destroy'` its record goes before the response. */
+  private destroyUnset(id: unknown, resume: Resume): void {
+    const state = this.state;
+    if (!state.settings.unsetDestroy || state.destroyed || typeof id !== 'string' || state.storedId !== id) {
+      return resume();
+    }
+    state.settings.store.destroy(id, (error) => {
+      if (error) {
+        logFailure(error);
+        return resume(commitFailureOf(error));
+      }
+      resume();
+    });
+  }
 }
 
-/** Logs a store failure that came too late to change the response (a touch, express-session's own save). */
+function appendSetCookie(res: Response, value: string): void {
+  const previous = res.getHeader('Set-Cookie');
+  const header = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [String(previous), value];
+  res.setHeader('Set-Cookie', header);
+  if (!res.hasHeader('Cache-Control')) {
+    res.setHeader('Cache-Control', 'no-store');
+  }
+}
+
+/** Logs a store failure that came too late to change the response (a touch running alongside it). */
 export function reportLateFailure(error: unknown): void {
   if (error) {
-    logger.warn(`Session store failed after the response: ${error instanceof Error ? error.message : String(error)}`);
+    logger.warn(`Session store failed after the response: ${describe(error)}`);
   }
 }
 
-function replyWithSaveFailure(res: Response, error: unknown, end: Response['end']): void {
-  const unavailable = isStoreUnavailable(error);
-  if (!unavailable) {
-    logger.error(`Session not saved: ${error instanceof Error ? error.message : String(error)}`);
+function logFailure(error: unknown): void {
+  if (error instanceof SessionStoreError && error.kind !== 'serialization') {
+    logger.warn(`Session not committed: ${error.message}`);
+  } else if (!(error instanceof Error && error.name === 'SessionInterruptedError')) {
+    logger.error(`Session not saved: ${describe(error)}`);
   }
-  const status = unavailable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR;
-  const body = JSON.stringify({
-    statusCode: status,
-    error: unavailable ? 'Service Unavailable' : 'Internal Server Error',
-    message: unavailable ? STORE_UNAVAILABLE_MESSAGE : 'The session could not be saved.',
-  });
-  res.statusCode = status;
-  res.removeHeader('ETag');
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  if (unavailable) {
-    res.setHeader('Retry-After', String(DEFAULT_RETRY_AFTER_SECONDS));
+}
+
+function warnInsecureCookie(): void {
+  if (!warnedInsecureCookie) {
+    warnedInsecureCookie = true;
+    logger.warn(
+      'The session cookie is `secure` but this request arrived over plain HTTP, so no cookie was sent and ' +
+        'the session was not stored. Behind a TLS-terminating proxy set `proxy: true` (or Express\'s ' +
+        "`trust proxy`) and make the proxy send `X-Forwarded-Proto`; in development set `cookie.secure: 'auto'`.",
+    );
   }
-  (end as (chunk: string) => Response).call(res, body);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

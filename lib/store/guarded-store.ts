@@ -1,32 +1,34 @@
-import session from 'express-session';
+import { Logger } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Session, SessionData, Store } from 'express-session';
-import { callWithDeadline, type Done } from './call-with-deadline.js';
-import { marksOf } from '../request/session-request.js';
+import session from 'express-session';
+import type { SessionData, Store } from 'express-session';
+import { DeadlineQueue, type Done } from './call-with-deadline.js';
+import { sessionFingerprint } from './session-fingerprint.js';
 import { isSessionRecord } from './session-record.js';
 import { SessionStoreError } from './session-store.errors.js';
+import { hasSetIfAbsent, hasSetIfExists, hasTouchIfExists } from './store-capabilities.js';
+
+const logger = new Logger('SessionModule');
+
+type StoreCallback = (error?: SessionStoreError) => void;
+type OutcomeCallback = (error?: SessionStoreError, outcome?: boolean) => void;
 
 /**
- * A store that can write a session only if its record still exists (Redis `SET … XX`, a Mongo update
- * without upsert). Calls back `written: false` when the record is gone.
- */
-export interface ConditionalWriteStore {
-  setIfExists(sid: string, data: SessionData, callback: (error?: unknown, written?: boolean) => void): void;
-}
-
-type StoreCallback = (error?: unknown) => void;
-
-/**
- * Wraps the user's store for the middleware: every operation has a deadline, failures become
- * {@link SessionStoreError}s, corrupt records read as "no session", and a session that was loaded is
- * written back only if it still exists, so a logout is never undone by a slower request.
+ * The user's store as the request path uses it: every operation has a deadline, failures become
+ * {@link SessionStoreError}s, records that are not sessions read as "no session", and writes can be
+ * conditional (only if the record exists / only if it does not). Knows nothing of requests.
  */
 export class GuardedStore extends session.Store {
+  private readonly deadlines: DeadlineQueue;
+  private readonly innerTouch: Store['touch'];
+
   constructor(
     readonly inner: Store,
-    private readonly timeoutMs: number,
+    timeoutMs: number,
   ) {
     super();
+    this.deadlines = new DeadlineQueue(timeoutMs);
+    this.innerTouch = inner.touch?.bind(inner);
     inner.on?.('disconnect', () => {
       this.ready = false;
       this.emit('disconnect');
@@ -40,105 +42,136 @@ export class GuardedStore extends session.Store {
   /** False between the inner store's `disconnect` and `connect` events. */
   ready = true;
 
-  override get(sid: string, callback: (error: unknown, data?: SessionData | null) => void): void {
+  /** express-session's `store.generate(req)`: a new session on `req`; set by the request path. */
+  generate: (req: Request) => void = () => {
+    throw new Error('GuardedStore.generate() is set by the session middleware');
+  };
+
+  /** True when the inner store can renew an expiry (express-session skips the touch otherwise). */
+  get canTouch(): boolean {
+    return this.innerTouch !== undefined;
+  }
+
+  /** True when writes of existing sessions are atomic (`setIfExists`). */
+  get hasAtomicConditionalWrite(): boolean {
+    return hasSetIfExists(this.inner);
+  }
+
+  /** Reads a record: `null` for none, `ENOENT`, or a record that is not a session. */
+  override get(sid: string, callback: (error: SessionStoreError | null, data?: SessionData | null) => void): void {
     this.call<unknown>('get', (done) => this.inner.get(sid, done), (error, value) => {
-      if (error instanceof SyntaxError) {
-        return callback(null, null);
-      }
       if (error) {
+        if (isNotFound(error)) {
+          return callback(null, null);
+        }
+        if (isCorruptRecordError(error)) {
+          warnCorrupt(sid);
+          return callback(null, null);
+        }
         return callback(this.failure('get', error));
       }
-      callback(null, isSessionRecord(value) ? value : null);
+      if (value === null || value === undefined) {
+        return callback(null, null);
+      }
+      if (!isSessionRecord(value)) {
+        warnCorrupt(sid);
+        return callback(null, null);
+      }
+      callback(null, value);
     });
   }
 
+  /** Writes unconditionally (express-session's `set`). */
   override set(sid: string, data: SessionData, callback?: StoreCallback): void {
-    // The write stands in for the store touch that follows it (skipped in touch()), so it carries the
-    // renewed expiry: express-session touches only at the end of the response, after an earlier save.
-    touchCookie(data);
-    const request = requestOf(data);
-    const conditional = request !== undefined && marksOf(request).loadedId === sid;
-    this.call<unknown>(
+    this.call<unknown>('set', (done) => this.inner.set(sid, data, done), (error) => {
+      callback?.(error ? this.failure('set', error) : undefined);
+    });
+  }
+
+  /** Writes only if the record exists; `written: false` when it is gone (a logout, an expiry, a revocation). */
+  setIfExists(sid: string, data: SessionData, callback: OutcomeCallback): void {
+    const inner = this.inner;
+    this.call<boolean>(
       'set',
-      (done) => (conditional ? this.writeIfExists(sid, data, done) : this.inner.set(sid, data, done)),
-      (error) => {
-        if (error) {
-          return callback?.(this.failure('set', error));
+      (done) => {
+        if (hasSetIfExists(inner)) {
+          return inner.setIfExists(sid, data, done);
         }
-        if (request) {
-          marksOf(request).savedId = sid;
-        }
-        callback?.();
+        inner.get(sid, (error, existing) => {
+          if (error && !isNotFound(error) && !(error instanceof SyntaxError)) {
+            return done(error);
+          }
+          if (!existing) {
+            return done(undefined, false);
+          }
+          inner.set(sid, data, (setError?: unknown) => done(setError, true));
+        });
       },
+      (error, written) => (error ? callback(this.failure('set', error)) : callback(undefined, written !== false)),
+    );
+  }
+
+  /** Writes a new session only if no record has its ID; `created: false` when one does. */
+  setIfAbsent(sid: string, data: SessionData, callback: OutcomeCallback): void {
+    const inner = this.inner;
+    this.call<boolean>(
+      'set',
+      (done) =>
+        hasSetIfAbsent(inner)
+          ? inner.setIfAbsent(sid, data, done)
+          : inner.set(sid, data, (error?: unknown) => done(error, true)),
+      (error, created) => (error ? callback(this.failure('set', error)) : callback(undefined, created !== false)),
+    );
+  }
+
+  /**
+   * Renews the record's expiry. `alive` is `false` when the store says the record is gone, `undefined`
+   * when it cannot tell. A store without `touch` is not called, as in express-session.
+   */
+  override touch(sid: string, data: SessionData, callback?: OutcomeCallback): void {
+    const inner = this.inner;
+    const touch = this.innerTouch;
+    if (touch === undefined) {
+      callback?.();
+      return;
+    }
+    this.call<boolean>(
+      'touch',
+      (done) =>
+        hasTouchIfExists(inner) ? inner.touchIfExists(sid, data, done) : touch(sid, data, (error?: unknown) => done(error)),
+      (error, alive) => callback?.(error ? this.failure('touch', error) : undefined, alive),
     );
   }
 
   override destroy(sid: string, callback?: StoreCallback): void {
     this.call<unknown>('destroy', (done) => this.inner.destroy(sid, done), (error) => {
-      callback?.(error ? this.failure('destroy', error) : undefined);
+      callback?.(error && !isNotFound(error) ? this.failure('destroy', error) : undefined);
     });
   }
 
-  override touch(sid: string, data: SessionData, callback?: StoreCallback): void {
-    const touch = this.inner.touch?.bind(this.inner);
-    if (!touch || savedIdOf(data) === sid) {
-      return callback?.();
-    }
-    this.call<unknown>('touch', (done) => touch(sid, data, done), (error) => {
-      callback?.(error ? this.failure('touch', error) : undefined);
-    });
-  }
-
-  override createSession(req: Request, data: SessionData): Session & SessionData {
-    marksOf(req).loadedId = req.sessionID;
-    return super.createSession(req, data);
-  }
-
-  private writeIfExists(sid: string, data: SessionData, done: Done<unknown>): void {
-    if (isConditionalWriteStore(this.inner)) {
-      return this.inner.setIfExists(sid, data, (error) => done(error));
-    }
-    this.inner.get(sid, (error, existing) => {
-      if (error && !(error instanceof SyntaxError)) {
-        return done(error);
-      }
-      if (!error && !existing) {
-        return done();
-      }
-      this.inner.set(sid, data, done);
-    });
-  }
-
-  private call<T>(operation: string, start: (done: Done<T>) => void, done: Done<T>): void {
-    callWithDeadline(this.timeoutMs, start, () => new SessionStoreError('timeout', operation), done);
+  private call<T>(operation: string, start: (done: Done<T>) => unknown, done: Done<T>): void {
+    this.deadlines.call(start, () => new SessionStoreError('timeout', operation), done);
   }
 
   private failure(operation: string, error: unknown): SessionStoreError {
     if (error instanceof SessionStoreError) {
       return error;
     }
-    const kind = error instanceof TypeError && operation === 'set' ? 'serialization' : 'unavailable';
-    return new SessionStoreError(kind, operation, { cause: error });
+    const serialization = (error instanceof TypeError || error instanceof RangeError) && operation === 'set';
+    return new SessionStoreError(serialization ? 'serialization' : 'unavailable', operation, { cause: error });
   }
 }
 
-/** Resets the cookie's expiry to `maxAge` from now, as `Session#touch()` does; plain records are left as they are. */
-function touchCookie(data: SessionData): void {
-  const touch = (data as Partial<Session>).touch;
-  if (typeof touch === 'function') {
-    touch.call(data);
-  }
+/** express-session's store contract: an error with `code: 'ENOENT'` means "not found". */
+function isNotFound(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ENOENT';
 }
 
-function requestOf(data: SessionData): object | undefined {
-  return (data as { req?: object }).req;
+/** A record the store cannot decode (bad JSON) or a key of the wrong type (Redis `WRONGTYPE`). */
+function isCorruptRecordError(error: unknown): boolean {
+  return error instanceof SyntaxError || (error instanceof Error && error.message.startsWith('WRONGTYPE'));
 }
 
-function savedIdOf(data: SessionData): string | undefined {
-  const request = requestOf(data);
-  return request === undefined ? undefined : marksOf(request).savedId;
-}
-
-function isConditionalWriteStore(store: Store): store is Store & ConditionalWriteStore {
-  return typeof (store as Partial<ConditionalWriteStore>).setIfExists === 'function';
+function warnCorrupt(sid: string): void {
+  logger.warn(`Stored session ${sessionFingerprint(sid)} is not a valid session record; read as no session.`);
 }

@@ -73,7 +73,9 @@ function describeLoadBalancing(backend: () => Backend): void {
     await waitFor('the slow request on A to load its session', async () => (await request(a.url).get(`/gates/${gate}`)).body.entered === true);
     await request(b.url).post('/auth/logout').set('Cookie', cookie).expect(204);
     await request(a.url).post(`/gates/${gate}/open`).expect(204);
-    expect((await slow).status).toBe(200);
+    const slowResponse = await slow;
+    expect(slowResponse.status).toBe(409);
+    expect(slowResponse.headers['set-cookie']).toBeUndefined();
     expect(await backend().readRaw(prefix + sid)).toBeNull();
     await request(a.url).get('/me').set('Cookie', cookie).expect(401);
     await request(b.url).get('/me').set('Cookie', cookie).expect(401);

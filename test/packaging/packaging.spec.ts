@@ -18,6 +18,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'Session',
     'SessionConfigurationError',
     'SessionGuard',
+    'SessionInterruptedException',
     'SessionModule',
     'SessionService',
     'SessionStoreHealthIndicator',
@@ -32,6 +33,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'redisStore',
   ],
   'nestjs-express-session/mongo': ['DEFAULT_MONGO_CONNECT_TIMEOUT_MS', 'DEFAULT_MONGO_SESSION_TTL_SECONDS', 'mongoStore'],
+  'nestjs-express-session/express': ['sessionMiddleware'],
 };
 
 /**

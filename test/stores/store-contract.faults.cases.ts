@@ -37,7 +37,10 @@ export function describeFaultCases(h: ContractHarness): void {
       expect(await h.ctx.readRaw(sid)).toBeNull();
       await request(slowApp.getHttpServer()).post(`/gates/${gate}/open`).expect(204);
       const response = await slow;
-      expect(response.status).toBe(200);
+      // Its change was not stored: the request says so (409) and plants no cookie for the dead session.
+      expect(response.status).toBe(409);
+      expect(response.body.message).toBe('The session ended in a concurrent request.');
+      expect(response.headers['set-cookie']).toBeUndefined();
       // Raw express-session saves the changed session here and the logged-out user is back.
       expect(await h.ctx.readRaw(sid)).toBeNull();
       await request(slowApp.getHttpServer()).get('/me').set('Cookie', cookie).expect(401);

@@ -3,7 +3,7 @@ import { SessionConfigurationError } from '../../lib/index.js';
 import { validateSessionOptions } from '../../lib/module/session-options.validator.js';
 import type { SessionModuleOptions } from '../../lib/index.js';
 
-const LONG_SECRET = 'x'.repeat(32);
+const LONG_SECRET = 'k3R9-vQ2m8Zp1LwX7cTf4YhB6nJd0sUa';
 
 /** Options deliberately outside the declared type, as a config file or env can produce them. */
 function invalid(options: Record<string, unknown> | undefined): SessionModuleOptions {
@@ -37,8 +37,25 @@ describe('validateSessionOptions', () => {
       ['store null', { secret: 's', store: null }, undefined, 'SessionModule option "store" lacks the method(s) get, set, destroy.'],
       ['isAuthenticated not a function', { secret: 's', isAuthenticated: true }, undefined, 'SessionModule option "isAuthenticated" must be a function.'],
       ['genid not a function', { secret: 's', genid: 'abc' }, undefined, 'SessionModule option "genid" must be a function.'],
-      ['storeTimeout zero', { secret: 's', storeTimeout: 0 }, undefined, 'SessionModule option "storeTimeout" must be a positive number of milliseconds (got 0).'],
-      ['storeTimeout not a number', { secret: 's', storeTimeout: '2s' }, undefined, 'SessionModule option "storeTimeout" must be a positive number of milliseconds (got 2s).'],
+      ['storeTimeout zero', { secret: 's', storeTimeout: 0 }, undefined, 'SessionModule option "storeTimeout" must be a positive number of milliseconds below 2^31 (got 0).'],
+      ['storeTimeout not a number', { secret: 's', storeTimeout: '2s' }, undefined, 'SessionModule option "storeTimeout" must be a positive number of milliseconds below 2^31 (got 2s).'],
+      ['storeTimeout at 2^31', { secret: 's', storeTimeout: 2 ** 31 }, undefined, 'SessionModule option "storeTimeout" must be a positive number of milliseconds below 2^31'],
+      ['secret one repeated character in production', { secret: 'x'.repeat(40) }, 'production', 'SessionModule option "secret" is one character repeated'],
+      ['secret whitespace only in production', { secret: ' '.repeat(40) }, 'Production', 'SessionModule option "secret" is only whitespace'],
+      ['secret short, NODE_ENV in capitals', { secret: 'short' }, 'PRODUCTION', 'SessionModule option "secret" is shorter than 32 characters'],
+      ['cookie.maxAge a string (from configuration)', { secret: 's', cookie: { maxAge: '3600000' } }, undefined, 'SessionModule option "cookie.maxAge" must be a finite number'],
+      ['cookie.maxAge negative', { secret: 's', cookie: { maxAge: -1 } }, undefined, 'SessionModule option "cookie.maxAge" must be a finite number'],
+      ['cookie.expires not a Date', { secret: 's', cookie: { expires: 'tomorrow' } }, undefined, 'SessionModule option "cookie.expires" must be a valid Date'],
+      ['cookie.path not a string', { secret: 's', cookie: { path: 1 } }, undefined, 'SessionModule option "cookie.path" must be a string'],
+      ['cookie.domain not a string', { secret: 's', cookie: { domain: true } }, undefined, 'SessionModule option "cookie.domain" must be a string'],
+      ['cookie.sameSite unknown', { secret: 's', cookie: { sameSite: 'loose' } }, undefined, 'SessionModule option "cookie.sameSite" must be'],
+      ['cookie.priority unknown', { secret: 's', cookie: { priority: 'urgent' } }, undefined, 'SessionModule option "cookie.priority" must be'],
+      ["cookie.sameSite 'none' without secure", { secret: 's', cookie: { sameSite: 'none' } }, undefined, `SessionModule option "cookie.sameSite" is 'none' without cookie.secure`],
+      ['name not a cookie name', { secret: 's', name: 'my session' }, undefined, 'SessionModule option "name" is not a valid cookie name'],
+      ['__Host- name with a domain', { secret: 's', name: '__Host-sid', cookie: { secure: true, domain: 'example.com' } }, undefined, 'SessionModule option "name" starts with __Host-'],
+      ['__Host- name with another path', { secret: 's', name: '__Host-sid', cookie: { secure: true, path: '/app' } }, undefined, 'SessionModule option "name" starts with __Host-'],
+      ['__Host- name without secure', { secret: 's', name: '__Host-sid' }, undefined, 'SessionModule option "name" starts with __Host-'],
+      ['resave not a boolean', { secret: 's', resave: 'yes' }, undefined, 'SessionModule option "resave" must be true or false'],
       ['storeStartup unknown', { secret: 's', storeStartup: 'lazy' }, undefined, `SessionModule option "storeStartup" must be 'fail-fast' or 'degraded' (got "lazy").`],
     ];
 
@@ -62,6 +79,9 @@ describe('validateSessionOptions', () => {
       ['rotated secrets', { secret: [LONG_SECRET, LONG_SECRET + 'old'] }, 'production'],
       ['an express-session store', { secret: 's', store: new session.MemoryStore() }, undefined],
       ['unset destroy', { secret: 's', unset: 'destroy' }, undefined],
+      ['a Buffer secret', { secret: Buffer.from(LONG_SECRET) }, 'production'],
+      ['a __Host- cookie done right', { secret: 's', name: '__Host-sid', cookie: { secure: true, path: '/' } }, undefined],
+      ['cookie as a function', { secret: 's', cookie: () => ({ maxAge: 1000 }) }, undefined],
       ['degraded startup and a timeout', { secret: 's', storeStartup: 'degraded', storeTimeout: 100 }, undefined],
     ])('%s', (_label, options, nodeEnv) => {
       expect(() => validateSessionOptions(options, nodeEnv)).not.toThrow();

@@ -2,7 +2,8 @@ import type { HttpException } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/internal';
 import { SessionUnavailableException } from '../../lib/index.js';
 import { resolveSessionParam } from '../../lib/http/session.decorator.js';
-import { STORE_FAILURE } from '../../lib/request/session-request.js';
+import { attachState } from '../../lib/request/request-states.js';
+import type { SessionRequestState } from '../../lib/request/session-request-state.js';
 
 function contextFor(req: object) {
   const headers: Record<string, string> = {};
@@ -37,7 +38,9 @@ describe('@Session() factory', () => {
   });
 
   it('throws a 503 with Retry-After when the store failed', () => {
-    const { context, headers } = contextFor({ [STORE_FAILURE]: new Error('down') });
+    const req = {};
+    attachState(req, { storeFailure: new Error('down') } as SessionRequestState);
+    const { context, headers } = contextFor(req);
     expect(() => resolveSessionParam(undefined, context)).toThrow(SessionUnavailableException);
     expect(headers['Retry-After']).toBe('5');
   });

@@ -2,7 +2,7 @@ import session from 'express-session';
 import createMemoryStore from 'memorystore';
 import type { SessionData, Store } from 'express-session';
 import { MEMORY_STORE_PRUNE_PERIOD_MS, MEMORY_STORE_SESSION_TTL_MS } from '../../common/session.constants.js';
-import type { ConditionalWriteStore } from '../guarded-store.js';
+import type { ConditionalWriteStore } from '../store-capabilities.js';
 import { withOwnedResources } from '../owned-resources.js';
 
 const MemoryStore = createMemoryStore(session);

@@ -1,7 +1,7 @@
 import session from 'express-session';
 import type { MongoStore } from 'connect-mongo';
 import type { SessionData } from 'express-session';
-import type { ConditionalWriteStore } from '../guarded-store.js';
+import type { ConditionalWriteStore } from '../store-capabilities.js';
 import { MongoStoreClosedError, type MongoCollectionSource } from './mongo-collection-source.js';
 import { encodeSession, expiryOf, type MongoEncoding } from './mongo-session-document.js';
 

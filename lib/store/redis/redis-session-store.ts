@@ -1,7 +1,7 @@
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
 import type { RedisClientType } from 'redis';
-import type { ConditionalWriteStore } from '../guarded-store.js';
+import type { ConditionalWriteStore } from '../store-capabilities.js';
 import type { RedisSessionClient } from './redis-store.options.js';
 
 type Callback = (error?: unknown) => void;

@@ -1,14 +1,19 @@
+import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
-import type { CookieOptions, SessionOptions, Store } from 'express-session';
+import type { Request, RequestHandler } from 'express';
+import type { CookieOptions, Store } from 'express-session';
 import { DEFAULT_STORE_TIMEOUT_MS } from '../common/session.constants.js';
 import { SessionStoreUnreachableError } from '../common/session.errors.js';
-import { createSessionMiddleware } from './session.middleware.js';
-import type { RequestSession, SessionModuleOptions } from '../module/session-module-options.interface.js';
-import { validateSessionOptions } from '../module/session-options.validator.js';
+import { generateSessionId, type RequestPathSettings } from '../request/request-path.settings.js';
+import { SessionCookieSigner, type SessionSecret } from '../request/session-cookie.js';
+import { createSessionMiddleware } from '../request/session.middleware.js';
 import { createDefaultMemoryStore } from '../store/memory/default-memory-store.js';
 import { GuardedStore } from '../store/guarded-store.js';
 import { releaseOwnedResources } from '../store/owned-resources.js';
+import type { RequestSession, SessionModuleOptions } from './session-module-options.interface.js';
+import { validateSessionOptions } from './session-options.validator.js';
+
+const logger = new Logger('SessionModule');
 
 /** Injection token of the module's internal {@link SessionRuntime}. */
 export const SESSION_RUNTIME = Symbol('SESSION_RUNTIME');
@@ -21,7 +26,8 @@ export interface SessionRuntime {
   /** The same store behind deadlines, error mapping and conditional writes. */
   readonly guardedStore: GuardedStore;
   readonly cookieName: string;
-  readonly cookie: CookieOptions;
+  /** The cookie options of a request, module defaults applied. */
+  cookieFor(req: Request): CookieOptions;
   readonly isAuthenticated: (session: RequestSession) => boolean;
   readonly middleware: RequestHandler;
   /** Resolves when the store answers a read within `storeTimeout`; rejects with a `SessionStoreError` otherwise. */
@@ -31,33 +37,51 @@ export interface SessionRuntime {
 }
 
 const DEFAULT_COOKIE_NAME = 'connect.sid';
+/** The module's cookie defaults; express-session's own are `httpOnly: true`, `path: '/'`, no `sameSite`. */
+const COOKIE_DEFAULTS: CookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' };
 
 /** Validates the options (throwing at bootstrap) and builds the runtime. */
-export function createSessionRuntime(options: SessionModuleOptions): SessionRuntime {
-  validateSessionOptions(options);
+export function createSessionRuntime(
+  options: SessionModuleOptions,
+  nodeEnv: string | undefined = process.env.NODE_ENV,
+): SessionRuntime {
+  validateSessionOptions(options, nodeEnv);
+  warnForProduction(options, nodeEnv);
   const store = options.store ?? createDefaultMemoryStore();
   const guardedStore = new GuardedStore(store, options.storeTimeout ?? DEFAULT_STORE_TIMEOUT_MS);
-  const cookie: CookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', ...options.cookie };
-  const cookieName = options.name ?? DEFAULT_COOKIE_NAME;
-  const sessionOptions: SessionOptions = {
-    secret: options.secret,
+  if (options.store !== undefined && !guardedStore.hasAtomicConditionalWrite) {
+    logger.warn(
+      `The session store (${store.constructor?.name ?? 'custom'}) has no setIfExists(): a write of an existing session ` +
+        'reads, then writes, so a logout that lands in between can be undone. Implement ConditionalWriteStore (see the README).',
+    );
+  }
+  const cookieName = options.name ?? options.key ?? DEFAULT_COOKIE_NAME;
+  const configured = options.cookie;
+  const cookie: RequestPathSettings['cookie'] =
+    typeof configured === 'function'
+      ? (req: Request) => ({ ...COOKIE_DEFAULTS, ...configured(req) })
+      : { ...COOKIE_DEFAULTS, ...configured };
+  const secrets = (Array.isArray(options.secret) ? options.secret : [options.secret]) as SessionSecret[];
+  const settings: RequestPathSettings = {
+    store: guardedStore,
+    signer: new SessionCookieSigner(secrets),
     name: cookieName,
     cookie,
+    genid: options.genid ?? generateSessionId,
     resave: options.resave ?? false,
     saveUninitialized: options.saveUninitialized ?? false,
     rolling: options.rolling ?? false,
-    genid: options.genid,
+    unsetDestroy: options.unset === 'destroy',
     proxy: options.proxy,
-    unset: options.unset,
   };
   return {
     options,
     store,
     guardedStore,
     cookieName,
-    cookie,
+    cookieFor: (req) => (typeof cookie === 'function' ? cookie(req) : cookie),
     isAuthenticated: options.isAuthenticated ?? hasUserId,
-    middleware: createSessionMiddleware(sessionOptions, guardedStore),
+    middleware: createSessionMiddleware(settings),
     ping: () => pingStore(guardedStore),
     close: () => releaseOwnedResources(store),
   };
@@ -83,6 +107,18 @@ export async function startSessionRuntime(options: SessionModuleOptions): Promis
 function pingStore(store: GuardedStore): Promise<void> {
   const probeId = `nestjs-express-session:ping:${randomUUID()}`;
   return new Promise((resolve, reject) => store.get(probeId, (error) => (error ? reject(error) : resolve())));
+}
+
+function warnForProduction(options: SessionModuleOptions, nodeEnv: string | undefined): void {
+  if (nodeEnv?.toLowerCase() !== 'production') {
+    return;
+  }
+  if (typeof options.cookie !== 'function' && options.cookie?.secure !== true && options.cookie?.secure !== 'auto') {
+    logger.warn("NODE_ENV=production and cookie.secure is not set: the session cookie also travels over plain HTTP. Set cookie: { secure: true } (or 'auto' behind a proxy).");
+  }
+  if (options.store === undefined) {
+    logger.warn('NODE_ENV=production with the in-memory session store: sessions are lost on restart and not shared between instances. Use redisStore() or mongoStore().');
+  }
 }
 
 /** The default `isAuthenticated`: `session.userId` is neither `undefined` nor `null`. */

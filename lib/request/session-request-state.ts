@@ -1,0 +1,213 @@
+import type { Request } from 'express';
+import type { SessionData } from 'express-session';
+import { SessionStoreError } from '../store/session-store.errors.js';
+import { SessionInterruptedError } from './commit-failures.js';
+import { CookieClass } from './express-session-classes.js';
+import { ModuleSession } from './module-session.js';
+import { cookieOptionsFor, isSecureRequest, type RequestPathSettings } from './request-path.settings.js';
+import { sameSnapshot, takeSnapshot, type SessionSnapshot } from './session-snapshot.js';
+
+type Callback = (error?: unknown) => void;
+
+/** Raised by `genid` misuse: the module never stores a session under a non-string ID. */
+export class InvalidSessionIdError extends Error {
+  constructor(detail: string) {
+    super(`genid must return a new string session ID (${detail})`);
+    this.name = 'InvalidSessionIdError';
+  }
+}
+
+/**
+ * One request's session bookkeeping, as express-session keeps it in its middleware's closure: the ID
+ * the cookie carried, the session's data when loaded and when last written, which ID has a record.
+ * The session's own methods ({@link ModuleSession}) and the end-of-response commit both go through it.
+ */
+export class SessionRequestState {
+  /** The ID the verified cookie carried (express-session's `cookieId`). */
+  cookieId: string | undefined;
+  /** The ID the session had when loaded or generated (express-session's `originalId`). */
+  originalId: unknown;
+  /** The data when loaded or generated. */
+  original: SessionSnapshot | undefined;
+  /** The data as last written or loaded (`undefined`: never, or loaded with `resave`). */
+  saved: SessionSnapshot | undefined;
+  /** The ID `saved` belongs to. */
+  savedId: unknown;
+  /** The ID whose record exists (loaded, or written by this request): its writes are conditional. */
+  storedId: string | undefined;
+  /** The ID this request wrote: that write carried the renewed expiry, no touch follows. */
+  wroteId: string | undefined;
+  /** Why the session could not be loaded (store down, not ready): routes that need it answer 503. */
+  storeFailure: unknown;
+  /** True once the app destroyed the session through `destroy()` or `regenerate()`. */
+  destroyed = false;
+
+  constructor(
+    readonly req: Request,
+    readonly settings: RequestPathSettings,
+  ) {}
+
+  /** A new, unsaved session with a new ID, as express-session's `store.generate(req)`. */
+  generate(): void {
+    const req = this.req;
+    const settings = this.settings;
+    (req as { sessionID: unknown }).sessionID = settings.genid(req);
+    const created = new ModuleSession(req);
+    const options = cookieOptionsFor(settings, req);
+    const cookie = new CookieClass(options);
+    const sameSite = options.sameSite as unknown;
+    if (options.secure === 'auto' || sameSite === 'auto') {
+      const secure = isSecureRequest(req, settings.proxy);
+      if (options.secure === 'auto') {
+        cookie.secure = secure;
+      }
+      if (sameSite === 'auto') {
+        cookie.sameSite = secure ? 'none' : 'lax';
+      }
+    }
+    created.cookie = cookie;
+    req.session = created;
+  }
+
+  /** The first session of the request: a new one, or `record` loaded from the store. */
+  begin(record: SessionData | null): void {
+    if (record) {
+      this.inflate(record);
+      const original = takeSnapshot(this.req.session);
+      this.original = original;
+      this.saved = this.settings.resave ? undefined : original;
+      this.savedId = this.req.sessionID;
+      this.storedId = this.req.sessionID;
+    } else {
+      this.generate();
+      this.original = new Map();
+    }
+    this.originalId = this.req.sessionID;
+  }
+
+  /** `session.save()`: writes now (conditionally when the record exists) and remembers what was written. */
+  save(current: ModuleSession, callback: Callback): void {
+    const id = this.req.sessionID as unknown;
+    if (typeof id !== 'string' || current.id !== id) {
+      return callback(new InvalidSessionIdError(`got ${typeof id}`));
+    }
+    let snapshot: SessionSnapshot;
+    try {
+      snapshot = takeSnapshot(current);
+    } catch (error) {
+      return callback(new SessionStoreError('serialization', 'set', { cause: error }));
+    }
+    current.touch();
+    this.markSaved(id, snapshot);
+    this.write(id, current, callback);
+  }
+
+  /** Records `snapshot` as what the store holds for `id` (taken before the write, as express-session does). */
+  markSaved(id: string, snapshot: SessionSnapshot): void {
+    this.saved = snapshot;
+    this.savedId = id;
+  }
+
+  /** True when the store holds exactly `snapshot` for `id`, as far as this request knows. */
+  isSaved(id: string, snapshot: SessionSnapshot): boolean {
+    return this.savedId === id && this.saved !== undefined && sameSnapshot(this.saved, snapshot);
+  }
+
+  /** Writes `current` under `id`: only if it exists when this request knows it exists, only if absent otherwise. */
+  write(id: string, current: ModuleSession, callback: Callback): void {
+    const store = this.settings.store;
+    const done = (error: unknown, ok: boolean | undefined, refused: () => Error): void => {
+      if (error) {
+        return callback(error);
+      }
+      if (!ok) {
+        return callback(refused());
+      }
+      this.storedId = id;
+      this.wroteId = id;
+      callback();
+    };
+    if (id === this.storedId) {
+      store.setIfExists(id, current as unknown as SessionData, (error, written) => done(error, written, () => new SessionInterruptedError()));
+    } else {
+      store.setIfAbsent(id, current as unknown as SessionData, (error, created) =>
+        done(error, created, () => new InvalidSessionIdError('it is already in use by another session')),
+      );
+    }
+  }
+
+  /** `session.reload()`: the stored record replaces the session; a record that is gone is an interruption. */
+  reload(current: ModuleSession, callback: Callback): void {
+    const id = current.id;
+    this.settings.store.get(id, (error, record) => {
+      if (error) {
+        return callback(error);
+      }
+      if (!record) {
+        return callback(new SessionInterruptedError());
+      }
+      if (this.req.sessionID !== id) {
+        return callback(new SessionInterruptedError());
+      }
+      this.inflate(record);
+      this.storedId = id;
+      this.original = takeSnapshot(this.req.session);
+      this.markSaved(id, this.original);
+      callback();
+    });
+  }
+
+  /** `session.destroy()`: the request has no session any more, and its record goes. */
+  destroy(current: ModuleSession, callback: Callback): void {
+    const id = current.id;
+    delete (this.req as Partial<Request>).session;
+    this.destroyed = true;
+    this.forget(id);
+    this.settings.store.destroy(id, callback);
+  }
+
+  /** `session.regenerate()`: the old record goes, a new session with a new ID takes its place. */
+  regenerate(current: ModuleSession, callback: Callback): void {
+    const id = current.id;
+    this.destroyed = true;
+    this.forget(id);
+    this.settings.store.destroy(id, (error) => {
+      this.generate();
+      callback(error);
+    });
+  }
+
+  /**
+   * Drops the request's session after a failed operation: nothing more is written, no cookie is sent, and
+   * routes that need the session answer 503 (a store failure) or as the failure says.
+   */
+  discard(failure: unknown): void {
+    delete (this.req as Partial<Request>).session;
+    (this.req as { sessionID?: string }).sessionID = undefined;
+    this.destroyed = true;
+    this.storeFailure = failure;
+  }
+
+  private forget(id: string): void {
+    if (this.storedId === id) {
+      this.storedId = undefined;
+    }
+    if (this.wroteId === id) {
+      this.wroteId = undefined;
+    }
+  }
+
+  /** express-session's `store.createSession(req, record)`, with the module's Session class. */
+  private inflate(record: SessionData): void {
+    const stored = record.cookie as unknown as { expires?: unknown; originalMaxAge?: number | null };
+    const expires = stored.expires;
+    const originalMaxAge = stored.originalMaxAge;
+    const cookie = new CookieClass(record.cookie);
+    if (typeof expires === 'string') {
+      cookie.expires = new Date(expires);
+    }
+    cookie.originalMaxAge = originalMaxAge ?? null;
+    record.cookie = cookie;
+    this.req.session = new ModuleSession(this.req, record);
+  }
+}
