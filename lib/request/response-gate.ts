@@ -18,7 +18,7 @@ export interface ResponseCommit {
   begin(resume: (outcome?: Outcome) => void): void;
 }
 
-type Call = readonly [method: 'writeHead' | 'write' | 'end', args: unknown[]];
+type Call = readonly [method: 'writeHead' | 'flushHeaders' | 'write' | 'end', args: unknown[]];
 type Method = (this: Response, ...args: unknown[]) => unknown;
 
 const OPEN = 0;
@@ -37,6 +37,7 @@ export function gateResponse(res: Response, commit: ResponseCommit): void {
   const writeHead = res.writeHead as unknown as Method;
   const write = res.write as unknown as Method;
   const end = res.end as unknown as Method;
+  const flushHeaders = res.flushHeaders as unknown as Method;
   let phase = OPEN;
   let ended = false;
   let held: Call[] | undefined;
@@ -58,7 +59,12 @@ export function gateResponse(res: Response, commit: ResponseCommit): void {
     let drain = false;
     for (const [method, args] of calls) {
       if (method === 'writeHead') {
-        writeHead.apply(res, args);
+        // A second head (flushHeaders after an explicit writeHead) would throw after the first went out.
+        if (!headerWritten(res)) {
+          writeHead.apply(res, args);
+        }
+      } else if (method === 'flushHeaders') {
+        flushHeaders.apply(res, args);
       } else if (method === 'write') {
         write.apply(res, args);
         drain = true;
@@ -150,7 +156,7 @@ export function gateResponse(res: Response, commit: ResponseCommit): void {
     held = [[method, args]];
     Object.defineProperty(res, 'headersSent', {
       configurable: true,
-      get: () => phase === HOLDING || phase === REPLACED || (res as unknown as { _header: unknown })._header != null,
+      get: () => phase === HOLDING || phase === REPLACED || headerWritten(res),
     });
     return false;
   };
@@ -158,6 +164,11 @@ export function gateResponse(res: Response, commit: ResponseCommit): void {
   res.writeHead = function gatedWriteHead(this: Response, ...args: unknown[]) {
     return pass('writeHead', args) ? writeHead.apply(this, args) : this;
   } as Response['writeHead'];
+  res.flushHeaders = function gatedFlushHeaders(this: Response) {
+    if (pass('flushHeaders', [])) {
+      flushHeaders.apply(this, []);
+    }
+  } as Response['flushHeaders'];
   res.write = function gatedWrite(this: Response, ...args: unknown[]) {
     return pass('write', args) ? write.apply(this, args) : phase === REPLACED;
   } as Response['write'];
@@ -172,13 +183,18 @@ export function gateResponse(res: Response, commit: ResponseCommit): void {
 
 /** Calls the completion callback a held `write`/`end` was given, once it is dropped. */
 function callBack(method: Call[0], args: unknown[]): void {
-  if (method === 'writeHead') {
+  if (method === 'writeHead' || method === 'flushHeaders') {
     return;
   }
   const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
   if (callback) {
     process.nextTick(callback);
   }
+}
+
+/** True once Node has serialized the status line and headers of `res`. */
+function headerWritten(res: Response): boolean {
+  return (res as unknown as { _header: unknown })._header != null;
 }
 
 /** Headers of the handler's response that must not survive into the failure reply. */
