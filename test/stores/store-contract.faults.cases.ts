@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { ContractHarness } from './store-contract.harness.js';
+import { sessionIdFrom } from '../support/session-test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** Contract cases: corrupt records, no resurrection after logout, values JSON cannot carry. */
@@ -12,14 +13,48 @@ export function describeFaultCases(h: ContractHarness): void {
       ['a record without cookie', '{"userId":"ada"}'],
       ['null', 'null'],
       ['a string', '"ada"'],
+      ['true', 'true'],
+      ['an empty object', '{}'],
+      ['a cookie whose maxAge is not a number', '{"cookie":{"maxAge":"abc"},"userId":"ada"}'],
+      ['a cookie whose originalMaxAge is not a number', '{"cookie":{"originalMaxAge":"abc"},"userId":"ada"}'],
+      ['a cookie whose expires is not a date', '{"cookie":{"expires":"soon"},"userId":"ada"}'],
+      ['a 10,000-deep array', `{"cookie":{"originalMaxAge":null},"userId":"ada","deep":${'['.repeat(10_000)}${']'.repeat(10_000)}}`],
     ] as const) {
-      it(`when the record is ${label}`, async () => {
+      it(`when the record is ${label}: public 200, guarded 401, login replaces it`, async () => {
         const app = await h.appWith(h.ctx.store);
         const { agent, sid } = await h.login(app);
         await h.ctx.writeRaw(sid, raw);
         await agent.get('/me').expect(401);
         await agent.get('/me').expect(401);
         await agent.get('/plain').expect(200);
+        await agent.post('/auth/logout').expect(204);
+        const again = await h.login(app, 'grace');
+        expect(again.sid).not.toBe(sid);
+        expect((await again.agent.get('/me').expect(200)).body.userId).toBe('grace');
+      });
+    }
+  });
+
+  describe('values nested too deep for the stack', () => {
+    for (const depth of [2_300, 4_000, 12_000, 40_000]) {
+      it(`a session value nested ${depth} deep never crashes: stored and read back, or a 500 with nothing stored`, async () => {
+        const app = await h.appWith(h.ctx.store);
+        const body = `{"d":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+        const response = await request(app.getHttpServer()).post('/draft').set('Content-Type', 'application/json').send(body);
+        const sid = sessionIdFrom(response.headers['set-cookie'] as unknown as string[] | undefined);
+        if (response.status === 500) {
+          expect(response.headers['retry-after']).toBeUndefined();
+          expect(sid).toBeUndefined();
+        } else {
+          expect(response.status).toBe(200);
+          const cookie = (response.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+          const read = await request(app.getHttpServer()).get('/draft').set('Cookie', cookie);
+          expect(read.status).toBe(200);
+          expect(read.body.kept).toBe(true);
+        }
+        // The app answers the next request either way.
+        await request(app.getHttpServer()).get('/plain').expect(200);
+        await h.login(app);
       });
     }
   });

@@ -86,6 +86,19 @@ class SessionController {
     return { plain: true };
   }
 
+  /** Keeps client JSON in the session, as a draft-saving route does. */
+  @Post('draft')
+  @HttpCode(200)
+  saveDraft(@Session() session: RequestSession, @Body() body: { d: unknown }): { saved: true } {
+    bag(session).draft = body.d;
+    return { saved: true };
+  }
+
+  @Get('draft')
+  readDraft(@Session() session: RequestSession): { kept: boolean } {
+    return { kept: bag(session).draft !== undefined };
+  }
+
   @Post('unserializable/:kind')
   @HttpCode(200)
   unserializable(@Session() session: RequestSession, @Param('kind') kind: string): { stored: true } {
