@@ -11,6 +11,7 @@ export { SessionInterruptedException, SessionUnavailableException } from './http
 export { SessionGuard } from './http/session.guard.js';
 export { InjectSessionOptions, InjectSessionStore } from './module/session.inject.js';
 export { SessionModule } from './module/session.module.js';
+export { memoryStore, type MemoryStoreOptions } from './store/memory/default-memory-store.js';
 export type { SessionModuleAsyncOptions, SessionModuleExtras } from './module/session.module-definition.js';
 export { SessionService, type RegenerateOptions } from './http/session.service.js';
 export { SessionStoreHealthIndicator, type SessionStoreHealthResult } from './health/session-store.health.js';

@@ -24,6 +24,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'SessionStoreHealthIndicator',
     'SessionStoreUnreachableError',
     'SessionUnavailableException',
+    'memoryStore',
   ],
   'nestjs-express-session/redis': [
     'DEFAULT_REDIS_CONNECT_TIMEOUT_MS',

@@ -1,21 +1,49 @@
 import session from 'express-session';
 import createMemoryStore from 'memorystore';
 import type { SessionData, Store } from 'express-session';
-import { MEMORY_STORE_PRUNE_PERIOD_MS, MEMORY_STORE_SESSION_TTL_MS } from '../../common/session.constants.js';
+import { SessionConfigurationError } from '../../common/session.errors.js';
+import {
+  MEMORY_STORE_MAX_SESSIONS,
+  MEMORY_STORE_PRUNE_PERIOD_MS,
+  MEMORY_STORE_SESSION_TTL_MS,
+} from '../../common/session.constants.js';
 import type { ConditionalWriteStore } from '../store-capabilities.js';
 import { withOwnedResources } from '../owned-resources.js';
 
 const MemoryStore = createMemoryStore(session);
 
+/** Options of {@link memoryStore}. */
+export interface MemoryStoreOptions {
+  /**
+   * The most sessions held at once. Past it the least recently used session is evicted (its user is
+   * signed out), so one client creating sessions in a loop cannot exhaust the process's memory.
+   * A positive integer, or `Infinity` for no bound. @default 50_000 (about 25 MB of small sessions)
+   */
+  max?: number;
+}
+
 /**
- * The store used when none is configured: in-memory, and unlike express-session's own MemoryStore it
- * prunes expired sessions, so memory returns to its baseline. Suits one process only.
- * A session expires with its cookie's `maxAge`; without one, one hour after its last write or touch
- * (memorystore alone would keep it a day).
+ * The in-memory store, and the one used when none is configured. Unlike express-session's own
+ * MemoryStore it prunes expired sessions and is bounded (`max`, LRU eviction), so memory returns to its
+ * baseline. Suits one process only: with several instances use Redis or MongoDB.
+ * A session expires with its cookie's `maxAge`; without one, one hour after its last write or touch.
  */
-export function createDefaultMemoryStore(): Store {
-  const store = new MemoryStore({ checkPeriod: MEMORY_STORE_PRUNE_PERIOD_MS, ttl: ttlOf });
+export function memoryStore(options: MemoryStoreOptions = {}): Store & ConditionalWriteStore {
+  const max = options.max ?? MEMORY_STORE_MAX_SESSIONS;
+  if (!(max === Infinity || (Number.isInteger(max) && max > 0))) {
+    throw new SessionConfigurationError(
+      'memoryStore({ max })',
+      `must be a positive integer or Infinity (got ${String(max)})`,
+      'pass the most sessions the process may hold, e.g. memoryStore({ max: 100_000 })',
+    );
+  }
+  const store = new MemoryStore({ checkPeriod: MEMORY_STORE_PRUNE_PERIOD_MS, ttl: ttlOf, max });
   return withOwnedResources(withSetIfExists(store), () => store.stopInterval());
+}
+
+/** The store used when none is configured: {@link memoryStore} with its defaults. */
+export function createDefaultMemoryStore(): Store {
+  return memoryStore();
 }
 
 /** memorystore keeps its sessions in an lru-cache 4 (`store.store`), whose `has()` is false for expired keys. */
