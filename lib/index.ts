@@ -23,5 +23,6 @@ export type {
 export type {
   ConditionalWriteStore,
   CreateIfAbsentStore,
+  DeadlineAwareStore,
   TouchIfExistsStore,
 } from './store/store-capabilities.js';

@@ -162,19 +162,31 @@ export class SessionRequestState {
     const id = current.id;
     delete (this.req as Partial<Request>).session;
     this.destroyed = true;
-    this.forget(id);
-    this.settings.store.destroy(id, callback);
+    this.destroyRecord(id, callback);
   }
 
   /** `session.regenerate()`: the old record goes, a new session with a new ID takes its place. */
   regenerate(current: ModuleSession, callback: Callback): void {
     const id = current.id;
     this.destroyed = true;
-    this.forget(id);
-    this.settings.store.destroy(id, (error) => {
+    this.destroyRecord(id, (error) => {
       this.generate();
       callback(error);
     });
+  }
+
+  /**
+   * Deletes the record of `id` if this request loaded or wrote it. A session the request only generated
+   * has no record of its own: deleting by its ID (express-session does) would delete another session's
+   * record when a custom `genid` repeats an ID.
+   */
+  private destroyRecord(id: string, callback: Callback): void {
+    const stored = this.storedId === id;
+    this.forget(id);
+    if (!stored) {
+      return process.nextTick(callback);
+    }
+    this.settings.store.destroy(id, callback);
   }
 
   /**

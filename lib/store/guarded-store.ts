@@ -6,7 +6,7 @@ import { DeadlineQueue, type Done } from './call-with-deadline.js';
 import { sessionFingerprint } from './session-fingerprint.js';
 import { isSessionRecord } from './session-record.js';
 import { SessionStoreError } from './session-store.errors.js';
-import { hasSetIfAbsent, hasSetIfExists, hasTouchIfExists } from './store-capabilities.js';
+import { hasRefuseWritesAfter, hasSetIfAbsent, hasSetIfExists, hasTouchIfExists } from './store-capabilities.js';
 
 const logger = new Logger('SessionModule');
 
@@ -28,6 +28,9 @@ export class GuardedStore extends session.Store {
   ) {
     super();
     this.deadlines = new DeadlineQueue(timeoutMs);
+    if (hasRefuseWritesAfter(inner)) {
+      inner.refuseWritesAfter(timeoutMs);
+    }
     this.innerTouch = inner.touch?.bind(inner);
     inner.on?.('disconnect', () => {
       this.ready = false;

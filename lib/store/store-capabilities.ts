@@ -23,6 +23,19 @@ export interface TouchIfExistsStore {
   touchIfExists(sid: string, data: SessionData, callback: (error?: unknown, alive?: boolean) => void): void;
 }
 
+/**
+ * Never applies a write after the module gave up waiting for it (and answered 503): the module tells the
+ * store its `storeTimeout` once, at bootstrap. Without it a write queued in a frozen store can still take
+ * effect when the store resumes.
+ */
+export interface DeadlineAwareStore {
+  refuseWritesAfter(timeoutMs: number): void;
+}
+
+export function hasRefuseWritesAfter(store: Store): store is Store & DeadlineAwareStore {
+  return typeof (store as Partial<DeadlineAwareStore>).refuseWritesAfter === 'function';
+}
+
 export function hasSetIfExists(store: Store): store is Store & ConditionalWriteStore {
   return typeof (store as Partial<ConditionalWriteStore>).setIfExists === 'function';
 }

@@ -35,6 +35,18 @@ export function describeFaultCases(h: ContractHarness): void {
     }
   });
 
+  describe('a custom genid that returns an ID in use', () => {
+    it("never overwrites the other user's session: that login fails with a 500 and no cookie", async () => {
+      const app = await h.appWith(h.ctx.store, { genid: () => 'same-id-every-time' });
+      const first = await h.login(app, 'ada');
+      expect(first.sid).toBe('same-id-every-time');
+      const second = await request(app.getHttpServer()).post('/auth/login').send({ userId: 'mallory' });
+      expect(second.status).toBe(500);
+      expect(second.headers['set-cookie']).toBeUndefined();
+      expect((await first.agent.get('/me').expect(200)).body.userId).toBe('ada');
+    });
+  });
+
   describe('values nested too deep for the stack', () => {
     for (const depth of [2_300, 4_000, 12_000, 40_000]) {
       it(`a session value nested ${depth} deep never crashes: stored and read back, or a 500 with nothing stored`, async () => {

@@ -7,7 +7,7 @@ import {
   MEMORY_STORE_PRUNE_PERIOD_MS,
   MEMORY_STORE_SESSION_TTL_MS,
 } from '../../common/session.constants.js';
-import type { ConditionalWriteStore } from '../store-capabilities.js';
+import type { ConditionalWriteStore, CreateIfAbsentStore } from '../store-capabilities.js';
 import { withOwnedResources } from '../owned-resources.js';
 
 const MemoryStore = createMemoryStore(session);
@@ -28,7 +28,7 @@ export interface MemoryStoreOptions {
  * baseline. Suits one process only: with several instances use Redis or MongoDB.
  * A session expires with its cookie's `maxAge`; without one, one hour after its last write or touch.
  */
-export function memoryStore(options: MemoryStoreOptions = {}): Store & ConditionalWriteStore {
+export function memoryStore(options: MemoryStoreOptions = {}): Store & ConditionalWriteStore & CreateIfAbsentStore {
   const max = options.max ?? MEMORY_STORE_MAX_SESSIONS;
   if (!(max === Infinity || (Number.isInteger(max) && max > 0))) {
     throw new SessionConfigurationError(
@@ -38,7 +38,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store & Condition
     );
   }
   const store = new MemoryStore({ checkPeriod: MEMORY_STORE_PRUNE_PERIOD_MS, ttl: ttlOf, max });
-  return withOwnedResources(withSetIfExists(store), () => store.stopInterval());
+  return withOwnedResources(withConditionalWrites(store), () => store.stopInterval());
 }
 
 /** The store used when none is configured: {@link memoryStore} with its defaults. */
@@ -53,13 +53,20 @@ interface LruBacked {
 
 /**
  * Conditional writes without reading the record back: GuardedStore would otherwise `get()` (and JSON-parse)
- * the session before every write of a loaded session, to avoid resurrecting one that was logged out.
+ * the session before every write of a loaded session, to avoid resurrecting one that was logged out, and
+ * a new session with an ID that exists (a custom `genid`) would overwrite another user's session.
  */
-function withSetIfExists<S extends Store>(store: S): S & ConditionalWriteStore {
+function withConditionalWrites<S extends Store>(store: S): S & ConditionalWriteStore & CreateIfAbsentStore {
   const lru = (store as unknown as LruBacked).store;
   return Object.assign(store, {
     setIfExists(sid: string, data: SessionData, callback: (error?: unknown, written?: boolean) => void): void {
       if (!lru.has(sid)) {
+        return callback(undefined, false);
+      }
+      store.set(sid, data, (error?: unknown) => callback(error, !error));
+    },
+    setIfAbsent(sid: string, data: SessionData, callback: (error?: unknown, created?: boolean) => void): void {
+      if (lru.has(sid)) {
         return callback(undefined, false);
       }
       store.set(sid, data, (error?: unknown) => callback(error, !error));

@@ -1,7 +1,8 @@
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
 import type { RedisClientType } from 'redis';
-import type { ConditionalWriteStore } from '../store-capabilities.js';
+import type { ConditionalWriteStore, CreateIfAbsentStore, DeadlineAwareStore } from '../store-capabilities.js';
+import { DeadlineWriter, type EvalClient, type WriteCondition } from './redis-deadline-write.js';
 import type { RedisSessionClient } from './redis-store.options.js';
 
 type Callback = (error?: unknown) => void;
@@ -18,13 +19,16 @@ export interface RedisSessionStoreSettings {
 }
 
 /**
- * connect-redis's `RedisStore` plus a conditional write (`SET … XX`), so a session destroyed by a
- * logout on any instance is never written back by a slower request. Operations issued while an owned
- * client is still making its first connection wait for that attempt instead of failing at once.
+ * connect-redis's `RedisStore` plus conditional writes: `SET … XX`, so a session destroyed by a logout on
+ * any instance is never written back by a slower request, and `SET … NX`, so a new session never
+ * overwrites another one. Both carry the module's deadline, checked on Redis's clock: a write the module
+ * answered 503 for never takes effect later. Operations issued while an owned client is still making its
+ * first connection wait for that attempt instead of failing at once.
  */
-export class RedisSessionStore extends RedisStore implements ConditionalWriteStore {
+export class RedisSessionStore extends RedisStore implements ConditionalWriteStore, CreateIfAbsentStore, DeadlineAwareStore {
   /** Pending while an owned client makes its first connection attempt; `undefined` afterwards. */
   private firstAttempt: Promise<void> | undefined;
+  private readonly writer: DeadlineWriter;
 
   constructor(settings: RedisSessionStoreSettings) {
     super({
@@ -34,6 +38,7 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
       ttl: settings.ttl,
       disableTouch: settings.disableTouch,
     });
+    this.writer = new DeadlineWriter(settings.client as unknown as EvalClient);
     const firstAttempt = settings.firstAttempt;
     if (firstAttempt) {
       this.firstAttempt = firstAttempt.then(() => {
@@ -58,11 +63,30 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
     return this.afterFirstAttempt(() => super.destroy(sid, callback));
   }
 
+  /** Called by the module with its `storeTimeout`: writes Redis runs later than that are refused. */
+  refuseWritesAfter(timeoutMs: number): void {
+    this.writer.timeoutMs = timeoutMs;
+  }
+
   /** Writes the session only if its key still exists; calls back `written: false` otherwise. */
   setIfExists(sid: string, session: SessionData, callback: (error?: unknown, written?: boolean) => void): void {
+    this.conditionalWrite(sid, session, 'XX', callback);
+  }
+
+  /** Writes a new session only if no key has its ID; calls back `created: false` otherwise. */
+  setIfAbsent(sid: string, session: SessionData, callback: (error?: unknown, created?: boolean) => void): void {
+    this.conditionalWrite(sid, session, 'NX', callback);
+  }
+
+  private conditionalWrite(
+    sid: string,
+    session: SessionData,
+    condition: WriteCondition,
+    callback: (error?: unknown, written?: boolean) => void,
+  ): void {
     let write: Promise<boolean>;
     try {
-      write = this.afterFirstAttempt(() => this.writeIfExists(sid, session));
+      write = this.afterFirstAttempt(() => this.writeIf(sid, session, condition));
     } catch (error) {
       // The serializer throws on what JSON cannot carry (a BigInt, a cycle).
       return callback(error);
@@ -73,18 +97,14 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
     );
   }
 
-  private writeIfExists(sid: string, session: SessionData): Promise<boolean> {
+  private writeIf(sid: string, session: SessionData, condition: WriteCondition): Promise<boolean> {
     const key = this.prefix + sid;
-    const client = this.client as RedisClientType;
     const seconds = this.secondsToLive(session);
     if (seconds <= 0) {
       // connect-redis deletes a session whose cookie has already expired instead of writing it.
-      return client.del([key]).then(() => false);
+      return (this.client as RedisClientType).del([key]).then(() => false);
     }
-    const value = this.serializer.stringify(session);
-    return client
-      .set(key, value, { condition: 'XX', expiration: { type: 'EX', value: seconds } })
-      .then((reply) => reply !== null);
+    return this.writer.write(key, this.serializer.stringify(session), seconds, condition);
   }
 
   /** Runs `operation` now, or once the owned client's first connection attempt is over: no extra promise after that. */
