@@ -6,6 +6,7 @@ import session from 'express-session';
 import request from 'supertest';
 import {
   AllowAnonymous,
+  SessionStoreHealthIndicator,
   Session,
   SessionGuard,
   SessionModule,
@@ -15,6 +16,7 @@ import {
 } from 'nestjs-express-session';
 import { sessionMiddleware } from 'nestjs-express-session/express';
 import { sessionCookiePair, sessionSetCookie, setCookies } from '../e2e/fixtures/cookies.js';
+import { SessionCookieSigner } from '../../lib/request/session-cookie.js';
 
 /** Behaviour the README states, checked through real HTTP so that the manual cannot drift from the code. */
 const SECRET = 'readme-claims-secret-that-is-long-enough-0123456789';
@@ -95,10 +97,28 @@ function secondsToExpiry(line: string): number {
   return expires === undefined ? Number.NaN : (Date.parse(expires) - Date.now()) / 1000;
 }
 
+@Controller('probe')
+class ProbeController {
+  constructor(private readonly store: SessionStoreHealthIndicator) {}
+
+  @AllowAnonymous()
+  @Get()
+  probe() {
+    return this.store.isHealthy();
+  }
+}
+
+/** A store that never answers, as a frozen Redis does not. */
+class FrozenStore extends session.Store {
+  get(): void {}
+  set(): void {}
+  destroy(): void {}
+}
+
 async function start(options: Partial<SessionModuleOptions> = {}): Promise<INestApplication> {
   @Module({
     imports: [SessionModule.forRoot({ secret: SECRET, ...options })],
-    controllers: [ClaimsController],
+    controllers: [ClaimsController, ProbeController],
     providers: [{ provide: APP_GUARD, useClass: SessionGuard }],
   })
   class ClaimsModule {}
@@ -204,6 +224,33 @@ describe('README claims', () => {
       } finally {
         await app.close();
       }
+    });
+  });
+
+  describe('a health probe with a frozen store', () => {
+    const TIMEOUT_MS = 1000;
+    const cookie = `connect.sid=${encodeURIComponent(new SessionCookieSigner([SECRET]).sign('some-session-id'))}`;
+
+    async function timedProbe(exclude: string[]): Promise<{ ms: number; body: unknown }> {
+      const app = await start({ store: new FrozenStore(), storeTimeout: TIMEOUT_MS, storeStartup: 'degraded', exclude });
+      try {
+        const started = Date.now();
+        const response = await request(app.getHttpServer()).get('/probe').set('Cookie', cookie).expect(200);
+        return { ms: Date.now() - started, body: response.body };
+      } finally {
+        await app.close();
+      }
+    }
+
+    it('with a session cookie pays the session read, then the ping; excluded, only the ping', async () => {
+      const down = { session: { status: 'down', message: 'The session store did not answer in time.' } };
+      const covered = await timedProbe([]);
+      expect(covered.body).toEqual(down);
+      expect(covered.ms).toBeGreaterThanOrEqual(2 * TIMEOUT_MS);
+      const excluded = await timedProbe(['probe']);
+      expect(excluded.body).toEqual(down);
+      expect(excluded.ms).toBeGreaterThanOrEqual(TIMEOUT_MS);
+      expect(excluded.ms).toBeLessThan(2 * TIMEOUT_MS);
     });
   });
 
