@@ -35,6 +35,23 @@ export function describeFaultCases(h: ContractHarness): void {
     }
   });
 
+  describe('a rolling read-only request still running when the session ends', () => {
+    it('sends no cookie for the dead session (the touch finds the record gone)', async () => {
+      const app = await h.appWith(h.ctx.store, { rolling: true });
+      const { cookie } = await h.login(app);
+      const gate = `gate-${Math.random().toString(36).slice(2)}`;
+      const slow = request(app.getHttpServer()).get(`/slow-read/${gate}`).set('Cookie', cookie).then((r) => r);
+      await waitFor('the slow request to load its session', async () =>
+        (await request(app.getHttpServer()).get(`/gates/${gate}`)).body.entered === true,
+      );
+      await request(app.getHttpServer()).post('/auth/logout').set('Cookie', cookie).expect(204);
+      await request(app.getHttpServer()).post(`/gates/${gate}/open`).expect(204);
+      const response = await slow;
+      expect(response.status).toBe(200);
+      expect(response.headers['set-cookie']).toBeUndefined();
+    });
+  });
+
   describe('a custom genid that returns an ID in use', () => {
     it("never overwrites the other user's session: that login fails with a 500 and no cookie", async () => {
       const app = await h.appWith(h.ctx.store, { genid: () => 'same-id-every-time' });

@@ -70,6 +70,14 @@ class SessionController {
     return { done: true };
   }
 
+  /** Loads the session, waits for the test to open `gate`, then answers without changing the session. */
+  @Get('slow-read/:gate')
+  @UseGuards(SessionGuard)
+  async slowRead(@Session() session: RequestSession, @Param('gate') gate: string): Promise<{ userId: unknown }> {
+    await this.gates.enter(gate);
+    return { userId: bag(session).userId };
+  }
+
   @Get('gates/:gate')
   entered(@Param('gate') gate: string): { entered: boolean } {
     return { entered: this.gates.hasEntered(gate) };

@@ -7,7 +7,7 @@ import {
   MEMORY_STORE_PRUNE_PERIOD_MS,
   MEMORY_STORE_SESSION_TTL_MS,
 } from '../../common/session.constants.js';
-import type { ConditionalWriteStore, CreateIfAbsentStore } from '../store-capabilities.js';
+import type { ConditionalWriteStore, CreateIfAbsentStore, TouchIfExistsStore } from '../store-capabilities.js';
 import { withOwnedResources } from '../owned-resources.js';
 
 const MemoryStore = createMemoryStore(session);
@@ -28,7 +28,7 @@ export interface MemoryStoreOptions {
  * baseline. Suits one process only: with several instances use Redis or MongoDB.
  * A session expires with its cookie's `maxAge`; without one, one hour after its last write or touch.
  */
-export function memoryStore(options: MemoryStoreOptions = {}): Store & ConditionalWriteStore & CreateIfAbsentStore {
+export function memoryStore(options: MemoryStoreOptions = {}): Store & ConditionalWriteStore & CreateIfAbsentStore & TouchIfExistsStore {
   const max = options.max ?? MEMORY_STORE_MAX_SESSIONS;
   if (!(max === Infinity || (Number.isInteger(max) && max > 0))) {
     throw new SessionConfigurationError(
@@ -56,7 +56,9 @@ interface LruBacked {
  * the session before every write of a loaded session, to avoid resurrecting one that was logged out, and
  * a new session with an ID that exists (a custom `genid`) would overwrite another user's session.
  */
-function withConditionalWrites<S extends Store>(store: S): S & ConditionalWriteStore & CreateIfAbsentStore {
+function withConditionalWrites<S extends Store>(
+  store: S,
+): S & ConditionalWriteStore & CreateIfAbsentStore & TouchIfExistsStore {
   const lru = (store as unknown as LruBacked).store;
   return Object.assign(store, {
     setIfExists(sid: string, data: SessionData, callback: (error?: unknown, written?: boolean) => void): void {
@@ -64,6 +66,13 @@ function withConditionalWrites<S extends Store>(store: S): S & ConditionalWriteS
         return callback(undefined, false);
       }
       store.set(sid, data, (error?: unknown) => callback(error, !error));
+    },
+    touchIfExists(sid: string, data: SessionData, callback: (error?: unknown, alive?: boolean) => void): void {
+      const touch = store.touch?.bind(store);
+      if (!lru.has(sid) || !touch) {
+        return callback(undefined, lru.has(sid));
+      }
+      touch(sid, data, (error?: unknown) => callback(error, !error));
     },
     setIfAbsent(sid: string, data: SessionData, callback: (error?: unknown, created?: boolean) => void): void {
       if (lru.has(sid)) {

@@ -1,7 +1,12 @@
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
 import type { RedisClientType } from 'redis';
-import type { ConditionalWriteStore, CreateIfAbsentStore, DeadlineAwareStore } from '../store-capabilities.js';
+import type {
+  ConditionalWriteStore,
+  CreateIfAbsentStore,
+  DeadlineAwareStore,
+  TouchIfExistsStore,
+} from '../store-capabilities.js';
 import { DeadlineWriter, type EvalClient, type WriteCondition } from './redis-deadline-write.js';
 import type { RedisSessionClient } from './redis-store.options.js';
 
@@ -25,7 +30,10 @@ export interface RedisSessionStoreSettings {
  * answered 503 for never takes effect later. Operations issued while an owned client is still making its
  * first connection wait for that attempt instead of failing at once.
  */
-export class RedisSessionStore extends RedisStore implements ConditionalWriteStore, CreateIfAbsentStore, DeadlineAwareStore {
+export class RedisSessionStore
+  extends RedisStore
+  implements ConditionalWriteStore, CreateIfAbsentStore, TouchIfExistsStore, DeadlineAwareStore
+{
   /** Pending while an owned client makes its first connection attempt; `undefined` afterwards. */
   private firstAttempt: Promise<void> | undefined;
   private readonly writer: DeadlineWriter;
@@ -76,6 +84,21 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
   /** Writes a new session only if no key has its ID; calls back `created: false` otherwise. */
   setIfAbsent(sid: string, session: SessionData, callback: (error?: unknown, created?: boolean) => void): void {
     this.conditionalWrite(sid, session, 'NX', callback);
+  }
+
+  /**
+   * connect-redis's touch (`EXPIRE`), reading its reply: `alive: false` when the key is gone, so a rolling
+   * response never sends the cookie of a session that ended meanwhile. Nothing is sent with `disableTouch`.
+   */
+  touchIfExists(sid: string, session: SessionData, callback: (error?: unknown, alive?: boolean) => void): void {
+    if (this.disableTouch || this.disableTTL) {
+      return callback();
+    }
+    const key = this.prefix + sid;
+    this.afterFirstAttempt(() => (this.client as RedisClientType).expire(key, this.secondsToLive(session))).then(
+      (reply) => callback(undefined, Number(reply) === 1),
+      (error: unknown) => callback(error),
+    );
   }
 
   private conditionalWrite(
