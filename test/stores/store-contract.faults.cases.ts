@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { ContractHarness } from './store-contract.harness.js';
 import { sessionIdFrom } from '../support/session-test-app.js';
+import { CONTRACT_MAX_AGE_MS } from './store-contract.harness.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** Contract cases: corrupt records, no resurrection after logout, values JSON cannot carry. */
@@ -33,6 +34,59 @@ export function describeFaultCases(h: ContractHarness): void {
         expect((await again.agent.get('/me').expect(200)).body.userId).toBe('grace');
       });
     }
+  });
+
+  describe('parallel requests of one session never lose each other\'s changes', () => {
+    /** Starts a request that loads the session and waits at its gate; returns how to let it finish. */
+    const startChange = async (app: INestApplication, cookie: string, body: object) => {
+      const gate = `gate-${Math.random().toString(36).slice(2)}`;
+      const response = request(app.getHttpServer()).post(`/slow-change/${gate}`).set('Cookie', cookie).send(body).then((r) => r);
+      await waitFor('the request to load its session', async () =>
+        (await request(app.getHttpServer()).get(`/gates/${gate}`)).body.entered === true,
+      );
+      return async () => {
+        await request(app.getHttpServer()).post(`/gates/${gate}/open`).expect(204);
+        return response;
+      };
+    };
+    const stored = async (sid: string) => JSON.parse((await h.ctx.readRaw(sid)) as string) as Record<string, unknown>;
+
+    const bothSurvive = async (first: INestApplication, second: INestApplication) => {
+      const { agent, sid, cookie } = await h.login(first);
+      await agent.post('/note').send({ note: 'kept until deleted' }).expect(200);
+      const a = await startChange(first, cookie, { set: { alpha: 1 }, delete: ['note'] });
+      const b = await startChange(second, cookie, { set: { beta: { nested: [2] } } });
+      expect((await a()).status).toBe(200);
+      expect((await b()).status).toBe(200);
+      const record = await stored(sid);
+      expect(record).toMatchObject({ userId: 'ada', alpha: 1, beta: { nested: [2] } });
+      expect(record.note).toBeUndefined();
+      // The merge renewed the record's expiry with the session's cookie.
+      expect(await h.ctx.ttlMs(sid)).toBeGreaterThan(CONTRACT_MAX_AGE_MS - 15_000);
+    };
+
+    it('on one instance: two requests that set different keys (one also deletes a key) both keep their change', async () => {
+      const app = await h.appWith(h.ctx.store);
+      await bothSurvive(app, app);
+    });
+
+    it('across two instances sharing the store', async () => {
+      if (!h.ctx.second) {
+        console.log(`store contract ${h.name}: no second store object given, cross-instance case not run`);
+        return;
+      }
+      await bothSurvive(await h.appWith(h.ctx.store), await h.appWith(h.ctx.second));
+    });
+
+    it('a key both requests set: the later commit wins', async () => {
+      const app = await h.appWith(h.ctx.store);
+      const { sid, cookie } = await h.login(app);
+      const a = await startChange(app, cookie, { set: { color: 'red' } });
+      const b = await startChange(app, cookie, { set: { color: 'blue' } });
+      await a();
+      await b();
+      expect((await stored(sid)).color).toBe('blue');
+    });
   });
 
   describe('a rolling read-only request still running when the session ends', () => {

@@ -78,6 +78,32 @@ class SessionController {
     return { userId: bag(session).userId };
   }
 
+  /** Sets the keys the body names. */
+  @Post('change')
+  @HttpCode(200)
+  @UseGuards(SessionGuard)
+  change(@Session() session: RequestSession, @Body() body: { set?: Bag }): { done: true } {
+    Object.assign(bag(session), body.set ?? {});
+    return { done: true };
+  }
+
+  /** Loads the session, waits for the test to open `gate`, then sets and deletes the keys the body names. */
+  @Post('slow-change/:gate')
+  @HttpCode(200)
+  @UseGuards(SessionGuard)
+  async slowChange(
+    @Session() session: RequestSession,
+    @Param('gate') gate: string,
+    @Body() body: { set?: Bag; delete?: string[] },
+  ): Promise<{ done: true }> {
+    await this.gates.enter(gate);
+    Object.assign(bag(session), body.set ?? {});
+    for (const key of body.delete ?? []) {
+      delete bag(session)[key];
+    }
+    return { done: true };
+  }
+
   @Get('gates/:gate')
   entered(@Param('gate') gate: string): { entered: boolean } {
     return { entered: this.gates.hasEntered(gate) };

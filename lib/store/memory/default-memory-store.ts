@@ -7,7 +7,14 @@ import {
   MEMORY_STORE_PRUNE_PERIOD_MS,
   MEMORY_STORE_SESSION_TTL_MS,
 } from '../../common/session.constants.js';
-import type { ConditionalWriteStore, CreateIfAbsentStore, TouchIfExistsStore } from '../store-capabilities.js';
+import { applyChanges, isMergeable } from '../apply-changes.js';
+import type {
+  ConditionalWriteStore,
+  CreateIfAbsentStore,
+  MergingStore,
+  StoredSessionChanges,
+  TouchIfExistsStore,
+} from '../store-capabilities.js';
 import { withOwnedResources } from '../owned-resources.js';
 
 const MemoryStore = createMemoryStore(session);
@@ -28,7 +35,7 @@ export interface MemoryStoreOptions {
  * baseline. Suits one process only: with several instances use Redis or MongoDB.
  * A session expires with its cookie's `maxAge`; without one, one hour after its last write or touch.
  */
-export function memoryStore(options: MemoryStoreOptions = {}): Store & ConditionalWriteStore & CreateIfAbsentStore & TouchIfExistsStore {
+export function memoryStore(options: MemoryStoreOptions = {}): MemorySessionStore {
   const max = options.max ?? MEMORY_STORE_MAX_SESSIONS;
   if (!(max === Infinity || (Number.isInteger(max) && max > 0))) {
     throw new SessionConfigurationError(
@@ -41,6 +48,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store & Condition
   return withOwnedResources(withConditionalWrites(store), () => store.stopInterval());
 }
 
+/** The memory store with every optional operation the module uses. */
+export type MemorySessionStore = Store & ConditionalWriteStore & CreateIfAbsentStore & TouchIfExistsStore & MergingStore;
+
 /** The store used when none is configured: {@link memoryStore} with its defaults. */
 export function createDefaultMemoryStore(): Store {
   return memoryStore();
@@ -48,7 +58,7 @@ export function createDefaultMemoryStore(): Store {
 
 /** memorystore keeps its sessions in an lru-cache 4 (`store.store`), whose `has()` is false for expired keys. */
 interface LruBacked {
-  store: { has(key: string): boolean };
+  store: { has(key: string): boolean; get(key: string): string | undefined };
 }
 
 /**
@@ -56,9 +66,7 @@ interface LruBacked {
  * the session before every write of a loaded session, to avoid resurrecting one that was logged out, and
  * a new session with an ID that exists (a custom `genid`) would overwrite another user's session.
  */
-function withConditionalWrites<S extends Store>(
-  store: S,
-): S & ConditionalWriteStore & CreateIfAbsentStore & TouchIfExistsStore {
+function withConditionalWrites<S extends Store>(store: S): S & MemorySessionStore {
   const lru = (store as unknown as LruBacked).store;
   return Object.assign(store, {
     setIfExists(sid: string, data: SessionData, callback: (error?: unknown, written?: boolean) => void): void {
@@ -66,6 +74,26 @@ function withConditionalWrites<S extends Store>(
         return callback(undefined, false);
       }
       store.set(sid, data, (error?: unknown) => callback(error, !error));
+    },
+    mergeIfExists(
+      sid: string,
+      data: SessionData,
+      changes: StoredSessionChanges,
+      callback: (error?: unknown, written?: boolean) => void,
+    ): void {
+      // Read, apply and write in one synchronous step: no other request runs in between.
+      const raw = lru.get(sid);
+      if (raw === undefined) {
+        return callback(undefined, false);
+      }
+      let current: unknown;
+      try {
+        current = JSON.parse(raw);
+      } catch {
+        current = undefined;
+      }
+      const merged = isMergeable(current) ? applyChanges(current, data, changes) : data;
+      store.set(sid, merged as SessionData, (error?: unknown) => callback(error, !error));
     },
     touchIfExists(sid: string, data: SessionData, callback: (error?: unknown, alive?: boolean) => void): void {
       const touch = store.touch?.bind(store);

@@ -1,16 +1,24 @@
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
 import type { RedisClientType } from 'redis';
-import type {
-  ConditionalWriteStore,
-  CreateIfAbsentStore,
-  DeadlineAwareStore,
-  TouchIfExistsStore,
+import { applyChanges, isMergeable } from '../apply-changes.js';
+import { SessionStoreError } from '../session-store.errors.js';
+import {
+  STORED_VERSION,
+  type ConditionalWriteStore,
+  type CreateIfAbsentStore,
+  type DeadlineAwareStore,
+  type MergingStore,
+  type StoredSessionChanges,
+  type TouchIfExistsStore,
 } from '../store-capabilities.js';
 import { DeadlineWriter, type EvalClient, type WriteCondition } from './redis-deadline-write.js';
 import type { RedisSessionClient } from './redis-store.options.js';
 
 type Callback = (error?: unknown) => void;
+
+/** How often a merge retries when other requests of the session keep changing it in between. */
+const MAX_MERGE_ATTEMPTS = 8;
 type GetCallback = (error: unknown, session?: SessionData | null) => void;
 
 /** What {@link RedisSessionStore} needs besides the client. */
@@ -32,7 +40,7 @@ export interface RedisSessionStoreSettings {
  */
 export class RedisSessionStore
   extends RedisStore
-  implements ConditionalWriteStore, CreateIfAbsentStore, TouchIfExistsStore, DeadlineAwareStore
+  implements ConditionalWriteStore, CreateIfAbsentStore, TouchIfExistsStore, MergingStore, DeadlineAwareStore
 {
   /** Pending while an owned client makes its first connection attempt; `undefined` afterwards. */
   private firstAttempt: Promise<void> | undefined;
@@ -55,8 +63,26 @@ export class RedisSessionStore
     }
   }
 
+  /** connect-redis's `get`, keeping the raw string as the record's version for {@link mergeIfExists}. */
   override get(sid: string, callback?: GetCallback): Promise<unknown> {
-    return this.afterFirstAttempt(() => super.get(sid, callback));
+    return this.afterFirstAttempt(async () => {
+      let session: SessionData | null = null;
+      try {
+        const raw = await (this.client as RedisClientType).get(this.prefix + sid);
+        if (raw !== null && raw !== undefined) {
+          const text = String(raw);
+          session = (await this.serializer.parse(text)) as SessionData;
+          if (isMergeable(session)) {
+            Object.defineProperty(session, STORED_VERSION, { value: text, enumerable: false });
+          }
+        }
+      } catch (error) {
+        callback?.(error);
+        return undefined;
+      }
+      callback?.(null, session);
+      return session;
+    });
   }
 
   override set(sid: string, session: SessionData, callback?: Callback): Promise<unknown> {
@@ -99,6 +125,61 @@ export class RedisSessionStore
       (reply) => callback(undefined, Number(reply) === 1),
       (error: unknown) => callback(error),
     );
+  }
+
+  /**
+   * Writes the session if the key still holds the version this request loaded (one round trip); if another
+   * request changed it meanwhile, applies this request's changes to the current record and tries again.
+   */
+  mergeIfExists(
+    sid: string,
+    session: SessionData,
+    changes: StoredSessionChanges,
+    callback: (error?: unknown, written?: boolean, version?: unknown) => void,
+  ): void {
+    if (typeof changes.version !== 'string') {
+      return this.setIfExists(sid, session, callback);
+    }
+    let start: Promise<{ written: boolean; version?: string }>;
+    try {
+      start = this.afterFirstAttempt(() => this.compareAndSet(sid, session, changes, changes.version as string));
+    } catch (error) {
+      return callback(error);
+    }
+    start.then(
+      ({ written, version }) => callback(undefined, written, version),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  private async compareAndSet(
+    sid: string,
+    session: SessionData,
+    changes: StoredSessionChanges,
+    expected: string,
+  ): Promise<{ written: boolean; version?: string }> {
+    const key = this.prefix + sid;
+    const seconds = this.secondsToLive(session);
+    if (seconds <= 0) {
+      await (this.client as RedisClientType).del([key]);
+      return { written: false };
+    }
+    let value = this.serializer.stringify(session);
+    for (let attempt = 0; attempt < MAX_MERGE_ATTEMPTS; attempt++) {
+      const outcome = await this.writer.compareAndSet(key, value, seconds, expected);
+      if ('written' in outcome) {
+        return outcome.written ? { written: true, version: value } : { written: false };
+      }
+      expected = outcome.current;
+      let current: unknown;
+      try {
+        current = await this.serializer.parse(expected);
+      } catch {
+        current = undefined;
+      }
+      value = this.serializer.stringify((isMergeable(current) ? applyChanges(current, session, changes) : session) as SessionData);
+    }
+    throw new SessionStoreError('timeout', 'set');
   }
 
   private conditionalWrite(
