@@ -16,7 +16,7 @@ const FULL = {
   duration: 3,
   /** Seconds of load per variant and scenario before the first round. */
   warmup: 1.5,
-  /** Seconds of the same load, unmeasured, just before each measured one (see bench/README.md). */
+  /** Seconds of the same load, unmeasured, just before each measured one (bench/README.md, "Idle time"). */
   rewarm: 2,
   connections: 10,
   /** Sessions in the rotating pool. */

@@ -18,7 +18,7 @@ export interface Scenario {
   readonly variants: readonly VariantId[];
 }
 
-/** The `node` flags of the measured servers: see bench/README.md ("V8's memory reducer"). */
+/** The `node` flags of the measured servers: see bench/README.md ("Idle time"). */
 export const SERVER_NODE_ARGS: readonly string[] = ['--no-memory-reducer'];
 
 const script = (name: string): string => fileURLToPath(new URL(`../servers/${name}.server.js`, import.meta.url));
