@@ -24,5 +24,8 @@ export type {
   ConditionalWriteStore,
   CreateIfAbsentStore,
   DeadlineAwareStore,
+  MergingStore,
+  StoredSessionChanges,
   TouchIfExistsStore,
 } from './store/store-capabilities.js';
+export { STORED_VERSION } from './store/store-capabilities.js';
