@@ -29,3 +29,4 @@ export type {
   TouchIfExistsStore,
 } from './store/store-capabilities.js';
 export { STORED_VERSION } from './store/store-capabilities.js';
+export { atRestKey } from './store/session-id-at-rest.js';

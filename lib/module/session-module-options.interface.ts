@@ -77,6 +77,19 @@ export interface SessionModuleOptions {
    * routes that need the session until the store is reachable. Default: `'fail-fast'`.
    */
   storeStartup?: 'fail-fast' | 'degraded';
+  /**
+   * Store each session under a SHA-256 of its ID (base64url) instead of the ID, so a store dump, backup,
+   * replica or `MONITOR` log holds no usable session ID, with or without the secret. The cookie is
+   * unchanged. Turn off only to share the store with an app that reads raw-ID keys. Default: `true`.
+   */
+  hashIdsAtRest?: boolean;
+  /**
+   * Migration from raw-ID keys (an earlier `app.use(session())` deployment on the same store): a session
+   * missing under its hashed key is looked up once under its raw ID and moved (one extra read per request
+   * without a stored session while on). Turn it off once the longest session lifetime has passed since
+   * the upgrade. Default: `false`.
+   */
+  legacyIds?: boolean;
 }
 
 /** Implemented by a class given to `forRootAsync({ useClass })` or `useExisting`. */

@@ -30,7 +30,7 @@ export function validateSessionOptions(
   validateStore(options.store);
   validateFunction('isAuthenticated', options.isAuthenticated);
   validateFunction('genid', options.genid);
-  for (const option of ['resave', 'saveUninitialized', 'rolling', 'proxy'] as const) {
+  for (const option of ['resave', 'saveUninitialized', 'rolling', 'proxy', 'hashIdsAtRest', 'legacyIds'] as const) {
     validateBoolean(option, options[option]);
   }
   validateStoreTimeout(options.storeTimeout);

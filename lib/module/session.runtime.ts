@@ -48,7 +48,10 @@ export function createSessionRuntime(
   validateSessionOptions(options, nodeEnv);
   warnForProduction(options, nodeEnv);
   const store = options.store ?? createDefaultMemoryStore();
-  const guardedStore = new GuardedStore(store, options.storeTimeout ?? DEFAULT_STORE_TIMEOUT_MS);
+  const guardedStore = new GuardedStore(store, options.storeTimeout ?? DEFAULT_STORE_TIMEOUT_MS, {
+    hashIds: options.hashIdsAtRest ?? true,
+    legacyIds: options.legacyIds ?? false,
+  });
   if (options.store !== undefined && !guardedStore.hasAtomicConditionalWrite) {
     logger.warn(
       `The session store (${store.constructor?.name ?? 'custom'}) has no setIfExists(): a write of an existing session ` +

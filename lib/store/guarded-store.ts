@@ -4,6 +4,7 @@ import session from 'express-session';
 import type { SessionData, Store } from 'express-session';
 import { DeadlineQueue, type Done } from './call-with-deadline.js';
 import { sessionFingerprint } from './session-fingerprint.js';
+import { atRestKey, type AtRestKeys } from './session-id-at-rest.js';
 import { isSessionRecord } from './session-record.js';
 import { SessionStoreError } from './session-store.errors.js';
 import {
@@ -32,6 +33,7 @@ export class GuardedStore extends session.Store {
   constructor(
     readonly inner: Store,
     timeoutMs: number,
+    private readonly keys: AtRestKeys = { hashIds: true, legacyIds: false },
   ) {
     super();
     this.deadlines = new DeadlineQueue(timeoutMs);
@@ -67,9 +69,37 @@ export class GuardedStore extends session.Store {
     return hasSetIfExists(this.inner);
   }
 
-  /** Reads a record: `null` for none, `ENOENT`, or a record that is not a session. */
+  /**
+   * Reads a record: `null` for none, `ENOENT`, or a record that is not a session. With `legacyIds`, a session
+   * missing under its hashed key is looked up under its raw ID once and moved.
+   */
   override get(sid: string, callback: (error: SessionStoreError | null, data?: SessionData | null) => void): void {
-    this.call<unknown>('get', (done) => this.inner.get(sid, done), (error, value) => {
+    const key = this.keyOf(sid);
+    this.read(key, sid, (error, record) => {
+      if (error || record || !this.keys.legacyIds || key === sid) {
+        return callback(error, record);
+      }
+      this.read(sid, sid, (legacyError, legacy) => {
+        if (legacyError || !legacy) {
+          return callback(legacyError, null);
+        }
+        this.call<unknown>('set', (done) => this.inner.set(key, legacy, done), (setError) => {
+          if (setError) {
+            return callback(this.failure('set', setError));
+          }
+          this.call<unknown>('destroy', (done) => this.inner.destroy(sid, done), () => callback(null, legacy));
+        });
+      });
+    });
+  }
+
+  /** The store key of `sid`: its {@link atRestKey}, or the ID itself with `hashIds: false`. */
+  keyOf(sid: string): string {
+    return this.keys.hashIds ? atRestKey(sid) : sid;
+  }
+
+  private read(key: string, sid: string, callback: (error: SessionStoreError | null, data?: SessionData | null) => void): void {
+    this.call<unknown>('get', (done) => this.inner.get(key, done), (error, value) => {
       if (error) {
         if (isNotFound(error)) {
           return callback(null, null);
@@ -93,7 +123,7 @@ export class GuardedStore extends session.Store {
 
   /** Writes unconditionally (express-session's `set`). */
   override set(sid: string, data: SessionData, callback?: StoreCallback): void {
-    this.call<unknown>('set', (done) => this.inner.set(sid, data, done), (error) => {
+    this.call<unknown>('set', (done) => this.inner.set(this.keyOf(sid), data, done), (error) => {
       callback?.(error ? this.failure('set', error) : undefined);
     });
   }
@@ -105,16 +135,17 @@ export class GuardedStore extends session.Store {
       'set',
       (done) => {
         if (hasSetIfExists(inner)) {
-          return inner.setIfExists(sid, data, done);
+          return inner.setIfExists(this.keyOf(sid), data, done);
         }
-        inner.get(sid, (error, existing) => {
+        const key = this.keyOf(sid);
+        inner.get(key, (error, existing) => {
           if (error && !isNotFound(error) && !(error instanceof SyntaxError)) {
             return done(error);
           }
           if (!existing) {
             return done(undefined, false);
           }
-          inner.set(sid, data, (setError?: unknown) => done(setError, true));
+          inner.set(key, data, (setError?: unknown) => done(setError, true));
         });
       },
       (error, written) => (error ? callback(this.failure('set', error)) : callback(undefined, written !== false)),
@@ -137,7 +168,7 @@ export class GuardedStore extends session.Store {
     }
     this.call<{ written: boolean; version: unknown }>(
       'set',
-      (done) => inner.mergeIfExists(sid, data, changes, (error, written, version) => done(error, { written: written !== false, version })),
+      (done) => inner.mergeIfExists(this.keyOf(sid), data, changes, (error, written, version) => done(error, { written: written !== false, version })),
       (error, outcome) => (error ? callback(this.failure('set', error)) : callback(undefined, outcome?.written, outcome?.version)),
     );
   }
@@ -149,8 +180,8 @@ export class GuardedStore extends session.Store {
       'set',
       (done) =>
         hasSetIfAbsent(inner)
-          ? inner.setIfAbsent(sid, data, done)
-          : inner.set(sid, data, (error?: unknown) => done(error, true)),
+          ? inner.setIfAbsent(this.keyOf(sid), data, done)
+          : inner.set(this.keyOf(sid), data, (error?: unknown) => done(error, true)),
       (error, created) => (error ? callback(this.failure('set', error)) : callback(undefined, created !== false)),
     );
   }
@@ -169,13 +200,15 @@ export class GuardedStore extends session.Store {
     this.call<boolean>(
       'touch',
       (done) =>
-        hasTouchIfExists(inner) ? inner.touchIfExists(sid, data, done) : touch(sid, data, (error?: unknown) => done(error)),
+        hasTouchIfExists(inner)
+          ? inner.touchIfExists(this.keyOf(sid), data, done)
+          : touch(this.keyOf(sid), data, (error?: unknown) => done(error)),
       (error, alive) => callback?.(error ? this.failure('touch', error) : undefined, alive),
     );
   }
 
   override destroy(sid: string, callback?: StoreCallback): void {
-    this.call<unknown>('destroy', (done) => this.inner.destroy(sid, done), (error) => {
+    this.call<unknown>('destroy', (done) => this.inner.destroy(this.keyOf(sid), done), (error) => {
       callback?.(error && !isNotFound(error) ? this.failure('destroy', error) : undefined);
     });
   }

@@ -219,7 +219,7 @@ describe('README claims', () => {
       try {
         const response = await request(app.getHttpServer()).get('/visits').expect(200);
         expect(setCookies(response)).toEqual([]);
-        const stored = await new Promise<number>((resolve, reject) => store.length((error, n) => (error ? reject(error) : resolve(n))));
+        const stored = await new Promise<number>((resolve, reject) => store.length((error, n) => (error ? reject(error) : resolve(n ?? 0))));
         expect(stored).toBe(0);
       } finally {
         await app.close();

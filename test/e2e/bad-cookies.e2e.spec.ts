@@ -1,14 +1,10 @@
-import { createHmac } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApp, TEST_SECRET } from './fixtures/create-test-app.js';
 import { sessionCookiePair } from './fixtures/cookies.js';
+import { signSessionId } from '../support/signed-cookie.js';
 
-/** Signs a session ID the way express-session does (cookie-signature: HMAC-SHA256, base64 without padding). */
-function sign(id: string, secret: string): string {
-  const mac = createHmac('sha256', secret).update(id).digest('base64').replace(/=+$/, '');
-  return `s:${id}.${mac}`;
-}
+const sign = signSessionId;
 
 function cookie(value: string): string {
   return `connect.sid=${encodeURIComponent(value)}`;

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { describeIfRedis, sharedRedisUnavailable, SHARED_REDIS_URL } from '../support/redis-availability.js';
 import { connectInspector, deleteKeys, uniquePrefix } from '../support/redis-inspector.js';
 import { createStoreTestApp, sessionIdFrom } from '../support/session-test-app.js';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
 const unavailable = await sharedRedisUnavailable();
 const ROUNDS = 50;
@@ -46,7 +47,7 @@ describeIfRedis(unavailable)('two instances sharing Redis, 50 rounds of two para
       );
       expect([a.status, b.status]).toEqual([200, 200]);
     }
-    const record = JSON.parse(String(await inspector.get(`${prefix}${sid}`))) as Record<string, unknown>;
+    const record = JSON.parse(String(await inspector.get(`${prefix}${atRestKey(sid)}`))) as Record<string, unknown>;
     const lost = [];
     for (let round = 0; round < ROUNDS; round++) {
       for (const side of ['a', 'b']) {

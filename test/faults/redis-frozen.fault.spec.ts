@@ -7,6 +7,7 @@ import { redisCli } from '../support/redis-cli.js';
 import { createStoreTestApp, sessionIdFrom } from '../support/session-test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { expectStoreUnavailable } from '../support/unavailable-response.js';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
 const STORE_TIMEOUT_MS = 300;
 
@@ -79,7 +80,7 @@ describeIfRedis(redisBinariesUnavailable())('when Redis is frozen (SIGSTOP)', ()
     }
     // Redis now runs the write that was queued while it was frozen: its deadline has passed, so it is refused.
     await redisCli(server.port, ['PING']);
-    const stored = JSON.parse(await redisCli(server.port, ['GET', `sess:${sid}`])) as { views?: number; userId: string };
+    const stored = JSON.parse(await redisCli(server.port, ['GET', `sess:${atRestKey(sid)}`])) as { views?: number; userId: string };
     expect(stored.userId).toBe('ada');
     expect(stored.views).toBeUndefined();
     await agent.get('/me').expect(200, { userId: 'ada', views: null, note: null });

@@ -5,6 +5,7 @@ import { describeIfRedis, redisBinariesUnavailable } from '../support/redis-avai
 import { RedisServerProcess } from '../support/redis-server.process.js';
 import { createStoreTestApp, sessionIdFrom } from '../support/session-test-app.js';
 import { expectStoreUnavailable } from '../support/unavailable-response.js';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
 /**
  * A Redis that answers but refuses: writes (maxmemory 1 + noeviction → OOM errors), or deletes (an ACL
@@ -63,7 +64,7 @@ describeIfRedis(redisBinariesUnavailable())('when Redis refuses commands', () =>
 
     const keysAfter = (await server.cli('KEYS', 'sess:*')).split('\n').filter(Boolean).sort();
     expect(keysAfter).toEqual(keysBefore);
-    expect(keysAfter).toContain(`sess:${anonymousSid}`);
+    expect(keysAfter).toContain(`sess:${atRestKey(anonymousSid as string)}`);
     // Still the anonymous session: the regenerated one was discarded, not saved.
     await agent.get('/counter').expect(200, { views: 2 });
   });

@@ -6,6 +6,7 @@ import { sessionIdFrom } from '../support/session-test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { AppProcess } from './app-process.js';
 import { buildPackageIntoTemp } from './build-package.js';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
 /**
  * Two app instances in two Node processes (the built package, as users run it) share one Redis, as
@@ -55,7 +56,7 @@ function describeLoadBalancing(backend: () => Backend): void {
     await request(b.url).get('/me').set('Cookie', cookie).expect(200, { userId: 'ada', note: null, instance: 'B' });
     await request(b.url).post('/note').set('Cookie', cookie).send({ note: 'from B' }).expect(200);
     await request(a.url).get('/me').set('Cookie', cookie).expect(200, { userId: 'ada', note: 'from B', instance: 'A' });
-    expect(JSON.parse((await backend().readRaw(prefix + sid)) as string)).toMatchObject({ userId: 'ada', note: 'from B' });
+    expect(JSON.parse((await backend().readRaw(prefix + atRestKey(sid))) as string)).toMatchObject({ userId: 'ada', note: 'from B' });
   });
 
   it('logout on B: A answers 401 for the same cookie', async () => {
@@ -63,7 +64,7 @@ function describeLoadBalancing(backend: () => Backend): void {
     await request(a.url).get('/me').set('Cookie', cookie).expect(200);
     await request(b.url).post('/auth/logout').set('Cookie', cookie).expect(204);
     await request(a.url).get('/me').set('Cookie', cookie).expect(401);
-    expect(await backend().readRaw(prefix + sid)).toBeNull();
+    expect(await backend().readRaw(prefix + atRestKey(sid))).toBeNull();
   });
 
   it('a slow request on A that finishes after the logout on B does not bring the session back', async () => {
@@ -76,7 +77,7 @@ function describeLoadBalancing(backend: () => Backend): void {
     const slowResponse = await slow;
     expect(slowResponse.status).toBe(409);
     expect(slowResponse.headers['set-cookie']).toBeUndefined();
-    expect(await backend().readRaw(prefix + sid)).toBeNull();
+    expect(await backend().readRaw(prefix + atRestKey(sid))).toBeNull();
     await request(a.url).get('/me').set('Cookie', cookie).expect(401);
     await request(b.url).get('/me').set('Cookie', cookie).expect(401);
   });

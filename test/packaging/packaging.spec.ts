@@ -25,6 +25,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'SessionStoreHealthIndicator',
     'SessionStoreUnreachableError',
     'SessionUnavailableException',
+    'atRestKey',
     'memoryStore',
   ],
   'nestjs-express-session/redis': [

@@ -3,12 +3,13 @@ import type { Store } from 'express-session';
 import { SESSION_STORE } from 'nestjs-express-session';
 import request from 'supertest';
 import { ALICE, BOB, createSampleApp, sessionCookiePair, sessionIdOf, sessionSetCookie } from './sample-app.js';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
 /** Reads a session straight from the app's store, as the store sees it. */
 async function storedSession(app: NestExpressApplication, sessionId: string): Promise<unknown> {
   const store = app.get<Store>(SESSION_STORE);
   return new Promise((resolve, reject) =>
-    store.get(sessionId, (error, session) => (error ? reject(error) : resolve(session ?? undefined))),
+    store.get(atRestKey(sessionId), (error, session) => (error ? reject(error) : resolve(session ?? undefined))),
   );
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { createClient } from 'redis';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
 /** The Redis the sample's Redis tests use: REDIS_URL, or the one on this machine. */
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -31,7 +32,7 @@ export async function openRedisProbe(url: string, prefix: string) {
   client.on('error', () => undefined);
   await client.connect();
   return {
-    hasSession: async (sessionId: string): Promise<boolean> => (await client.exists(`${prefix}${sessionId}`)) === 1,
+    hasSession: async (sessionId: string): Promise<boolean> => (await client.exists(`${prefix}${atRestKey(sessionId)}`)) === 1,
     /** Deletes every key under the prefix and disconnects. */
     close: async (): Promise<void> => {
       for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) {

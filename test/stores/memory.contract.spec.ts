@@ -2,6 +2,7 @@ import { MEMORY_STORE_SESSION_TTL_MS } from '../../lib/common/session.constants.
 import { createDefaultMemoryStore } from '../../lib/store/memory/default-memory-store.js';
 import { releaseOwnedResources } from '../../lib/store/owned-resources.js';
 import { describeStoreContract } from './store-contract.js';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
 /** lru-cache 4 (inside memorystore): `dump()` lists entries with their expiry timestamp `e`. */
 interface LruCache {
@@ -18,10 +19,11 @@ describeStoreContract(
     return {
       store,
       second: store,
-      readRaw: async (sid) => cache.get(sid) ?? null,
-      writeRaw: async (sid, raw) => cache.set(sid, raw, 60_000),
+      readRaw: async (sid) => cache.get(atRestKey(sid)) ?? null,
+      writeRaw: async (sid, raw) => cache.set(atRestKey(sid), raw, 60_000),
       ttlMs: async (sid) => {
-        const entry = cache.get(sid) === undefined ? undefined : cache.dump().find((item) => item.k === sid);
+        const key = atRestKey(sid);
+        const entry = cache.get(key) === undefined ? undefined : cache.dump().find((item) => item.k === key);
         return entry && entry.e ? entry.e - Date.now() : null;
       },
       teardown: () => releaseOwnedResources(store),

@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import { DEFAULT_MONGO_SESSION_TTL_SECONDS, mongoStore } from 'nestjs-express-session/mongo';
 import { describeIfMongo, MONGO_URL, MONGO_TEST_DB } from '../mongo/mongo-test-support.js';
 import { describeStoreContract } from './store-contract.js';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
 interface SessionDocument {
   _id: string;
@@ -19,7 +20,7 @@ describeStoreContract(
     const collectionName = `sessions_contract_${randomUUID().replaceAll('-', '')}`;
     const collection = client.db(MONGO_TEST_DB).collection<SessionDocument>(collectionName);
     // A record past its expiry is no record: connect-mongo's reads skip it; MongoDB deletes it within a minute.
-    const live = (sid: string) => collection.findOne({ _id: sid, expires: { $gt: new Date() } });
+    const live = (sid: string) => collection.findOne({ _id: atRestKey(sid), expires: { $gt: new Date() } });
     return {
       store: mongoStore({ client, dbName: MONGO_TEST_DB, collectionName }),
       second: mongoStore({ client: secondClient, dbName: MONGO_TEST_DB, collectionName }),
@@ -29,7 +30,7 @@ describeStoreContract(
       },
       writeRaw: async (sid, raw) => {
         await collection.updateOne(
-          { _id: sid },
+          { _id: atRestKey(sid) },
           { $set: { session: raw, expires: new Date(Date.now() + 60_000) } },
           { upsert: true },
         );

@@ -8,6 +8,7 @@ import { expectTcpHandlesBackTo, tcpHandleCount } from '../support/open-handles.
 import { describeIfRedis, sharedRedisUnavailable, SHARED_REDIS_URL } from '../support/redis-availability.js';
 import { connectInspector, deleteKeys, uniquePrefix } from '../support/redis-inspector.js';
 import { createStoreTestApp, sessionIdFrom } from '../support/session-test-app.js';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
 const unavailable = await sharedRedisUnavailable();
 
@@ -103,9 +104,9 @@ describeIfRedis(unavailable)('redisStore() against the shared Redis', () => {
           const agent = request.agent(app.getHttpServer());
           const login = await agent.post('/auth/login').send({ userId: 'ada' }).expect(200);
           const sid = sessionIdFrom(login.headers['set-cookie']) as string;
-          await inspector.expire(`${prefix}${sid}`, 30);
+          await inspector.expire(`${prefix}${atRestKey(sid)}`, 30);
           await agent.get('/me').expect(200);
-          const ttl = await inspector.ttl(`${prefix}${sid}`);
+          const ttl = await inspector.ttl(`${prefix}${atRestKey(sid)}`);
           if (disableTouch) {
             expect(ttl).toBeLessThanOrEqual(30);
           } else {
@@ -127,10 +128,10 @@ describeIfRedis(unavailable)('redisStore() against the shared Redis', () => {
         const login = await agent.post('/auth/login').send({ userId: 'ada' }).expect(200);
         expect(String(login.headers['set-cookie'])).not.toMatch(/Expires|Max-Age/i);
         const sid = sessionIdFrom(login.headers['set-cookie']) as string;
-        expect(await inspector.ttl(`${prefix}${sid}`)).toBe(900);
-        await inspector.expire(`${prefix}${sid}`, 30);
+        expect(await inspector.ttl(`${prefix}${atRestKey(sid)}`)).toBe(900);
+        await inspector.expire(`${prefix}${atRestKey(sid)}`, 30);
         await agent.get('/me').expect(200);
-        expect(await inspector.ttl(`${prefix}${sid}`)).toBe(900);
+        expect(await inspector.ttl(`${prefix}${atRestKey(sid)}`)).toBe(900);
       } finally {
         await app.close();
       }

@@ -3,12 +3,15 @@ import type { ContractHarness } from './store-contract.harness.js';
 import { sessionIdFrom } from '../support/session-test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { CONTRACT_MAX_AGE_MS as MAX_AGE_MS } from './store-contract.harness.js';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
 /** Contract cases: the store API, and the session lifecycle over HTTP (TTL, touch, regenerate, logout). */
 export function describeSessionLifecycle(h: ContractHarness): void {
   describe('store API', () => {
     it('sets, gets, touches and destroys a record', async () => {
-      const sid = `contract-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      const id = `contract-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      // The store is called directly, so with the key the module uses for a session ID (its hash).
+      const sid = atRestKey(id);
       const cookie = { originalMaxAge: MAX_AGE_MS, expires: new Date(Date.now() + MAX_AGE_MS), httpOnly: true, path: '/' };
       const data = { cookie, userId: 'grace' } as never;
       await new Promise<void>((resolve, reject) => h.ctx.store.set(sid, data, (e) => (e ? reject(e) : resolve())));
@@ -16,11 +19,11 @@ export function describeSessionLifecycle(h: ContractHarness): void {
         h.ctx.store.get(sid, (e, value) => (e ? reject(e) : resolve(value))),
       );
       expect(loaded).toMatchObject({ userId: 'grace' });
-      expect(JSON.parse((await h.ctx.readRaw(sid)) as string)).toMatchObject({ userId: 'grace' });
+      expect(JSON.parse((await h.ctx.readRaw(id)) as string)).toMatchObject({ userId: 'grace' });
       await new Promise<void>((resolve) => (h.ctx.store.touch ? h.ctx.store.touch(sid, data, () => resolve()) : resolve()));
-      expect(await h.ctx.readRaw(sid)).not.toBeNull();
+      expect(await h.ctx.readRaw(id)).not.toBeNull();
       await new Promise<void>((resolve, reject) => h.ctx.store.destroy(sid, (e) => (e ? reject(e) : resolve())));
-      expect(await h.ctx.readRaw(sid)).toBeNull();
+      expect(await h.ctx.readRaw(id)).toBeNull();
     });
   });
 

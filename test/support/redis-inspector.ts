@@ -1,5 +1,6 @@
 import { createClient, createCluster } from 'redis';
 import type { StoreContractSetup } from '../stores/store-contract.js';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
 type Inspector = ReturnType<typeof createClient> | ReturnType<typeof createCluster>;
 
@@ -28,14 +29,14 @@ export async function connectCluster(rootNodes: { url: string }[]): Promise<Retu
 export function redisAccessors(client: Inspector, prefix: string): Pick<StoreContractSetup, 'readRaw' | 'writeRaw' | 'ttlMs'> {
   return {
     readRaw: async (sid) => {
-      const value = await client.get(prefix + sid);
+      const value = await client.get(prefix + atRestKey(sid));
       return value === null ? null : String(value);
     },
     writeRaw: async (sid, raw) => {
-      await client.set(prefix + sid, raw, { expiration: { type: 'EX', value: 60 } });
+      await client.set(prefix + atRestKey(sid), raw, { expiration: { type: 'EX', value: 60 } });
     },
     ttlMs: async (sid) => {
-      const ms = Number(await client.pTTL(prefix + sid));
+      const ms = Number(await client.pTTL(prefix + atRestKey(sid)));
       return ms < 0 ? null : ms;
     },
   };
