@@ -24,6 +24,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'SessionStoreHealthIndicator',
     'SessionStoreUnreachableError',
     'SessionUnavailableException',
+    'passportUser',
   ],
   'nestjs-express-session/redis': [
     'DEFAULT_REDIS_CONNECT_TIMEOUT_MS',
@@ -108,8 +109,9 @@ describe('the built package, imported by name from plain Node', () => {
     writeFileSync(
       join(consumer, 'consumer.ts'),
       [
-        "import { SessionModule, SessionService, type SessionModuleOptions } from 'nestjs-express-session';",
+        "import { passportUser, SessionModule, SessionService, type SessionModuleOptions } from 'nestjs-express-session';",
         "const options: SessionModuleOptions = { secret: 'x', cookie: { maxAge: 1000 }, storeTimeout: 500 };",
+        "export const passportApp = SessionModule.forRoot({ secret: 'x', isAuthenticated: passportUser });",
         'export const dynamic = SessionModule.forRoot(options);',
         'export type Login = SessionService["login"];',
       ].join('\n'),
