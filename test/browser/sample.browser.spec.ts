@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -18,6 +19,25 @@ const CHROMIUM_ARGS = [
 ];
 const SCREENSHOT = resolve('test-artifacts/sample-signed-in.png');
 const SCREENSHOT_LOGIN_ERROR = resolve('test-artifacts/sample-login-error.png');
+const SCREENSHOT_320 = resolve('test-artifacts/sample-320px-login.png');
+const SCREENSHOT_320_SIGNED_IN = resolve('test-artifacts/sample-320px-signed-in.png');
+
+/**
+ * Another origin on the same machine (a second loopback port): a page with a login form that posts to
+ * the sample, as a hostile site would (a login CSRF). No script: the test clicks its button.
+ */
+function startOtherOrigin(target: string): Promise<Server> {
+  const page = `<!doctype html><html><body>
+<form method="post" action="${target}/auth/login">
+  <input name="username" value="alice"><input name="password" value="alice-demo-pass">
+  <button type="submit">Win a prize</button>
+</form></body></html>`;
+  const server = createServer((_req, res) => {
+    res.setHeader('Content-Type', 'text/html');
+    res.end(page);
+  });
+  return new Promise((resolveServer) => server.listen(0, '127.0.0.1', () => resolveServer(server)));
+}
 
 const requireBrowser = process.env.REQUIRE_BROWSER === '1';
 const haveChromium = existsSync(CHROMIUM);
@@ -29,11 +49,14 @@ if (!haveChromium && !requireBrowser) {
   let app: NestExpressApplication;
   let browser: Browser;
   let baseUrl: string;
+  let otherOrigin: Server | undefined;
   const contexts: BrowserContext[] = [];
 
   /** A fresh browser profile (own cookie jar) with a page that records console errors (e.g. CSP refusals). */
-  async function openPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext();
+  async function openPage(
+    viewport?: { width: number; height: number },
+  ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const context = await browser.newContext(viewport ? { viewport } : {});
     contexts.push(context);
     const page = await context.newPage();
     const errors: string[] = [];
@@ -61,6 +84,7 @@ if (!haveChromium && !requireBrowser) {
   }, 60_000);
 
   afterAll(async () => {
+    await new Promise((done) => (otherOrigin ? otherOrigin.close(done) : done(undefined)));
     for (const context of contexts) {
       await context.close();
     }
@@ -110,5 +134,40 @@ if (!haveChromium && !requireBrowser) {
 
     // Only the expected 401 of the wrong password: no CSP refusal (the page's style hash is right), no script error.
     expect(errors).toEqual(['Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+  }, 60_000);
+
+  it('refuses a login form posted from another origin (a second loopback port) with 403 and no session', async () => {
+    otherOrigin = await startOtherOrigin(baseUrl);
+    const otherUrl = `http://127.0.0.1:${(otherOrigin.address() as AddressInfo).port}/`;
+    const { context, page } = await openPage();
+    await page.goto(otherUrl);
+    const [response] = await Promise.all([
+      page.waitForResponse((candidate) => candidate.url() === `${baseUrl}/auth/login`),
+      page.click('button[type=submit]'),
+    ]);
+    expect(response.status()).toBe(403);
+    // Same host, other port: the browser calls it same-site, which is still another origin.
+    expect(await response.request().headerValue('sec-fetch-site')).toBe('same-site');
+    expect(await context.cookies()).toEqual([]);
+    // The same browser, on the sample's own page, signs in (the same-origin form works).
+    await page.goto(`${baseUrl}/`);
+    await signIn(page, ALICE.password);
+    expect(await page.textContent('h1')).toBe('Signed in as alice');
+  }, 60_000);
+
+  it('fits a 320 px wide screen: no horizontal overflow on the login and the signed-in page', async () => {
+    const { page, errors } = await openPage({ width: 320, height: 640 });
+    const scrollWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    await page.goto(`${baseUrl}/`);
+    expect(await page.textContent('h1')).toBe('Sign in');
+    mkdirSync(dirname(SCREENSHOT_320), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT_320, fullPage: true });
+    expect(await scrollWidth()).toBeLessThanOrEqual(320);
+
+    await signIn(page, ALICE.password);
+    expect(await page.textContent('h1')).toBe('Signed in as alice');
+    await page.screenshot({ path: SCREENSHOT_320_SIGNED_IN, fullPage: true });
+    expect(await scrollWidth()).toBeLessThanOrEqual(320);
+    expect(errors).toEqual([]);
   }, 60_000);
 });
