@@ -157,7 +157,7 @@ if (!haveChromium && !requireBrowser) {
 
   it('fits a 320 px wide screen: no horizontal overflow on the login and the signed-in page', async () => {
     const { page, errors } = await openPage({ width: 320, height: 640 });
-    const scrollWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    const scrollWidth = () => page.evaluate<number>('document.documentElement.scrollWidth');
     await page.goto(`${baseUrl}/`);
     expect(await page.textContent('h1')).toBe('Sign in');
     mkdirSync(dirname(SCREENSHOT_320), { recursive: true });
