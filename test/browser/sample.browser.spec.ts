@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -16,11 +16,40 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // A host name that is not localhost: an origin the browser does not deem secure (no Sec-Fetch-Site).
+  `--host-resolver-rules=MAP ${'sample.test'} 127.0.0.1`,
 ];
 const SCREENSHOT = resolve('test-artifacts/sample-signed-in.png');
 const SCREENSHOT_LOGIN_ERROR = resolve('test-artifacts/sample-login-error.png');
 const SCREENSHOT_320 = resolve('test-artifacts/sample-320px-login.png');
 const SCREENSHOT_320_SIGNED_IN = resolve('test-artifacts/sample-320px-signed-in.png');
+
+/**
+ * A reverse proxy in front of the sample, passing the `Host` header the way nginx does with
+ * `proxy_set_header Host $http_host` (as the browser sent it) or `Host $host` (without the port).
+ */
+function startProxy(upstreamPort: number, host: '$http_host' | '$host', referrerPolicy?: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const sent = req.headers.host ?? '';
+    const upstream = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: upstreamPort,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: host === '$host' ? sent.replace(/:\d+$/, '') : sent },
+      },
+      (answer) => {
+        const headers = referrerPolicy ? { ...answer.headers, 'referrer-policy': referrerPolicy } : answer.headers;
+        res.writeHead(answer.statusCode ?? 502, headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  return new Promise((resolveServer) => server.listen(0, '127.0.0.1', () => resolveServer(server)));
+}
 
 /**
  * Another origin on the same machine (a second loopback port): a page with a login form that posts to
@@ -50,6 +79,7 @@ if (!haveChromium && !requireBrowser) {
   let browser: Browser;
   let baseUrl: string;
   let otherOrigin: Server | undefined;
+  const proxies: Server[] = [];
   const contexts: BrowserContext[] = [];
 
   /** A fresh browser profile (own cookie jar) with a page that records console errors (e.g. CSP refusals). */
@@ -84,7 +114,9 @@ if (!haveChromium && !requireBrowser) {
   }, 60_000);
 
   afterAll(async () => {
-    await new Promise((done) => (otherOrigin ? otherOrigin.close(done) : done(undefined)));
+    for (const server of [otherOrigin, ...proxies]) {
+      await new Promise((done) => (server ? server.close(done) : done(undefined)));
+    }
     for (const context of contexts) {
       await context.close();
     }
@@ -170,4 +202,37 @@ if (!haveChromium && !requireBrowser) {
     expect(await scrollWidth()).toBeLessThanOrEqual(320);
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it.each([
+    ['$http_host', 'signs in', 303, undefined],
+    ['$host', 'refuses the login with 403', 403, undefined],
+    // Why the sample sets Referrer-Policy: same-origin: with helmet's no-referrer, the form sends Origin: null.
+    ['$http_host', 'refuses the login with 403 under Referrer-Policy: no-referrer', 403, 'no-referrer'],
+  ] as const)(
+    'behind a proxy on a plain-HTTP host name and port, with Host %s, the same-origin form %s',
+    async (host, _outcome, status, referrerPolicy) => {
+      const appPort = (app.getHttpServer().address() as AddressInfo).port;
+      const proxy = await startProxy(appPort, host, referrerPolicy);
+      proxies.push(proxy);
+      const proxied = `http://sample.test:${(proxy.address() as AddressInfo).port}`;
+      const { page } = await openPage();
+      await page.goto(`${proxied}/`);
+      expect(await page.textContent('h1')).toBe('Sign in');
+      await page.fill('#username', ALICE.username);
+      await page.fill('#password', ALICE.password);
+      const [response] = await Promise.all([
+        page.waitForResponse((candidate) => candidate.url() === `${proxied}/auth/login`),
+        page.click('button[type=submit]'),
+      ]);
+      // Not a secure origin: no Fetch Metadata, so the check compares Origin with the Host the app receives.
+      expect(await response.request().headerValue('sec-fetch-site')).toBeNull();
+      expect(await response.request().headerValue('origin')).toBe(referrerPolicy === 'no-referrer' ? 'null' : proxied);
+      expect(response.status()).toBe(status);
+      if (status === 303) {
+        await page.waitForLoadState('load');
+        expect(await page.textContent('h1')).toBe('Signed in as alice');
+      }
+    },
+    60_000,
+  );
 });
