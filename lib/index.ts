@@ -9,6 +9,7 @@ export { Session } from './http/session.decorator.js';
 export { SessionConfigurationError, SessionStoreUnreachableError } from './common/session.errors.js';
 export { SessionInterruptedException, SessionUnavailableException } from './http/session.exceptions.js';
 export { SessionGuard } from './http/session.guard.js';
+export { passportUser } from './http/passport-user.js';
 export { InjectSessionOptions, InjectSessionStore } from './module/session.inject.js';
 export { SessionModule } from './module/session.module.js';
 export { memoryStore, type MemoryStoreOptions } from './store/memory/default-memory-store.js';

@@ -1,5 +1,5 @@
 /**
- * `nestjs-express-session/redis`: the Redis session store. Needs the optional peers `redis` (node-redis 5)
+ * `nestjs-express-session/redis`: the Redis session store. Needs the optional peers `redis` (node-redis 5 or 6)
  * and `connect-redis` (9).
  */
 export { redisStore } from './store/redis/redis-store.factory.js';

@@ -56,11 +56,14 @@ export interface SessionModuleOptions {
   /** What happens to the stored session when `req.session` is unset: `'keep'` (default) or `'destroy'`. */
   unset?: 'destroy' | 'keep';
   /**
-   * Routes that get the session middleware. Default: every route (`'{*path}'`), including the root
-   * under a global prefix.
+   * Routes that get the session middleware, relative to the global prefix. Default: every route
+   * (`'{*path}'`), including the root under a global prefix. Paths and `{ path, method }` routes are
+   * matched by the module's middleware, which runs before anything `main.ts` mounts with `app.use()`;
+   * a controller class or a `version` goes through Nest's consumer, which runs after those (the bootstrap
+   * fails if one of them is `passport.session()`).
    */
   forRoutes?: SessionRoute[];
-  /** Routes that never get the session middleware. Default: none. */
+  /** Routes that never get the session middleware, relative to the global prefix (see `forRoutes`). Default: none. */
   exclude?: SessionExcludedRoute[];
   /**
    * What `SessionGuard` checks. Default: `session.userId` is neither `undefined` nor `null`.

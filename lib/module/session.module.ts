@@ -11,16 +11,20 @@ import { SESSION_MODULE_OPTIONS, SESSION_STORE } from '../common/session.constan
 import { SessionConfigurationError } from '../common/session.errors.js';
 import { ConfigurableSessionModule } from './session.module-definition.js';
 import { startSessionRuntime, SESSION_RUNTIME, type SessionRuntime } from './session.runtime.js';
+import type { SessionModuleOptions } from './session-module-options.interface.js';
 import { SessionService } from '../http/session.service.js';
-import type { SessionExcludedRoute } from './session-module-options.interface.js';
-import { compileRouteExclusion } from './session-route-exclusion.js';
+import { compileRouteMatcher, type RoutePrefix } from './session-route-matcher.js';
+import { SessionEarlyMount } from './session-early-mount.js';
 import { SessionStoreHealthIndicator } from '../health/session-store.health.js';
 
 /** Every route, in Nest 12's path syntax (matches the root under a global prefix too). */
 const ALL_ROUTES = '{*path}';
 
 /**
- * Registers express-session as Nest middleware, with its store as a provider.
+ * Registers the session middleware, with its store as a provider. The middleware is mounted at the head
+ * of the Express stack, before anything `main.ts` mounts with `app.use()` (so
+ * `app.use(passport.session())` finds `req.session`); `forRoutes` and `exclude` are matched by the
+ * middleware itself, except controller classes and versions, which go through Nest's consumer.
  *
  * @example
  * SessionModule.forRoot({ secret: process.env.SESSION_SECRET!, cookie: { maxAge: 3_600_000 } })
@@ -40,23 +44,35 @@ const ALL_ROUTES = '{*path}';
   exports: [SESSION_MODULE_OPTIONS, SESSION_STORE, SESSION_RUNTIME, SessionService, SessionStoreHealthIndicator],
 })
 export class SessionModule extends ConfigurableSessionModule implements NestModule, OnApplicationShutdown {
+  private readonly earlyMount = new SessionEarlyMount();
+
   constructor(
     @Inject(SESSION_RUNTIME) private readonly runtime: SessionRuntime,
     private readonly adapterHost: HttpAdapterHost,
     private readonly appConfig: ApplicationConfig,
   ) {
     super();
+    // Fires when Nest hands out the adapter: at once under NestFactory.create(), later under
+    // Test.createTestingModule().createNestApplication(); either way before main.ts can call app.use().
+    this.adapterHost.init$.subscribe(() => {
+      const adapter = this.adapterHost.httpAdapter;
+      if (adapter?.getType() === 'express') {
+        this.earlyMount.mount(adapter);
+      }
+    });
   }
 
   configure(consumer: MiddlewareConsumer): void {
     this.assertExpressAdapter();
-    const { forRoutes, exclude = [] } = this.runtime.options;
-    const direct = forRoutes === undefined ? this.directMiddleware(exclude) : undefined;
-    if (direct) {
-      // Every route (minus exclusions), mounted as app.use(session) would be: no per-request Nest proxy.
-      this.adapterHost.httpAdapter.use(direct);
+    const adapter = this.adapterHost.httpAdapter;
+    this.earlyMount.mount(adapter);
+    const handler = this.earlyHandler();
+    if (handler) {
+      this.earlyMount.run(handler);
       return;
     }
+    const { forRoutes, exclude = [] } = this.runtime.options;
+    this.earlyMount.assertNothingNeedsItEarly(adapter, forRoutes !== undefined && !this.compiles(forRoutes) ? 'forRoutes' : 'exclude');
     consumer
       .apply(this.runtime.middleware)
       .exclude(...exclude)
@@ -67,24 +83,36 @@ export class SessionModule extends ConfigurableSessionModule implements NestModu
     await this.runtime.close();
   }
 
-  /** The middleware to mount on the whole app, or undefined when Nest's consumer must route it. */
-  private directMiddleware(exclude: SessionExcludedRoute[]): RequestHandler | undefined {
+  /** The middleware the early mount runs, or undefined when Nest's consumer must route it. */
+  private earlyHandler(): RequestHandler | undefined {
     const middleware = this.runtime.middleware;
-    if (exclude.length === 0) {
+    const { forRoutes, exclude = [] } = this.runtime.options;
+    if (forRoutes === undefined && exclude.length === 0) {
       return middleware;
     }
-    const prefixExcludes = this.appConfig.getGlobalPrefixOptions().exclude ?? [];
-    const isExcluded =
-      prefixExcludes.length === 0 ? compileRouteExclusion(exclude, this.appConfig.getGlobalPrefix()) : undefined;
-    if (!isExcluded) {
+    const prefix = this.routePrefix();
+    const included = forRoutes === undefined ? () => true : compileRouteMatcher(forRoutes, prefix);
+    const excluded = exclude.length === 0 ? () => false : compileRouteMatcher(exclude, prefix);
+    if (!included || !excluded) {
       return undefined;
     }
-    return function sessionUnlessExcluded(req, res, next) {
-      if (isExcluded(req)) {
+    return function sessionOnRoutes(req, res, next) {
+      if (!included(req) || excluded(req)) {
         next();
         return;
       }
       middleware(req, res, next);
+    };
+  }
+
+  private compiles(routes: NonNullable<SessionModuleOptions['forRoutes']>): boolean {
+    return compileRouteMatcher(routes, this.routePrefix()) !== undefined;
+  }
+
+  private routePrefix(): RoutePrefix {
+    return {
+      globalPrefix: this.appConfig.getGlobalPrefix(),
+      hasPrefixExclusions: (this.appConfig.getGlobalPrefixOptions().exclude ?? []).length > 0,
     };
   }
 

@@ -4,6 +4,7 @@ import type { Request, RequestHandler } from 'express';
 import type { CookieOptions, Store } from 'express-session';
 import { DEFAULT_STORE_TIMEOUT_MS } from '../common/session.constants.js';
 import { SessionStoreUnreachableError } from '../common/session.errors.js';
+import { SessionStoreError } from '../store/session-store.errors.js';
 import { generateSessionId, type RequestPathSettings } from '../request/request-path.settings.js';
 import { SessionCookieSigner, type SessionSecret } from '../request/session-cookie.js';
 import { createSessionMiddleware } from '../request/session.middleware.js';
@@ -108,6 +109,11 @@ export async function startSessionRuntime(options: SessionModuleOptions): Promis
 }
 
 function pingStore(store: GuardedStore): Promise<void> {
+  if (store.isUnanswered) {
+    // An operation of this request (the session load of a probe that sends a cookie) or of another one
+    // has just run out of time unanswered: say so now rather than wait a second deadline.
+    return Promise.reject(new SessionStoreError('timeout', 'get'));
+  }
   const probeId = `nestjs-express-session:ping:${randomUUID()}`;
   return new Promise((resolve, reject) => store.get(probeId, (error) => (error ? reject(error) : resolve())));
 }

@@ -17,6 +17,8 @@ export class DeadlineQueue {
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly checkPeriodMs: number;
+  /** When a call last ran out of time, or 0 once a call has answered since (late answers count). */
+  private expiredAt = 0;
 
   constructor(readonly timeoutMs: number) {
     this.checkPeriodMs = Math.max(5, Math.min(250, Math.floor(timeoutMs / 10)));
@@ -38,6 +40,9 @@ export class DeadlineQueue {
       },
     };
     const complete: Done<T> = (error, value) => {
+      if (this.expiredAt !== 0) {
+        this.expiredAt = 0;
+      }
       if (entry.settled) {
         return;
       }
@@ -63,6 +68,14 @@ export class DeadlineQueue {
     }
   }
 
+  /**
+   * True when a call ran out of time less than `timeoutMs` ago and no call has answered since: the
+   * backend is not answering now, and a new call would most likely wait the whole deadline too.
+   */
+  get isUnanswered(): boolean {
+    return this.expiredAt !== 0 && Date.now() - this.expiredAt < this.timeoutMs;
+  }
+
   private track(entry: Pending): void {
     this.pending.push(entry);
     if (this.timer === undefined) {
@@ -81,6 +94,7 @@ export class DeadlineQueue {
       }
       this.head++;
       if (!entry.settled) {
+        this.expiredAt = now;
         entry.expire();
       }
     }

@@ -64,6 +64,11 @@ export class GuardedStore extends session.Store {
     return this.innerTouch !== undefined;
   }
 
+  /** True when an operation ran out of time less than `storeTimeout` ago and the store has answered nothing since. */
+  get isUnanswered(): boolean {
+    return this.deadlines.isUnanswered;
+  }
+
   /** True when writes of existing sessions are atomic (`setIfExists`). */
   get hasAtomicConditionalWrite(): boolean {
     return hasSetIfExists(this.inner);

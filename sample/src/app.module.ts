@@ -1,12 +1,10 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { SessionGuard, SessionModule } from 'nestjs-express-session';
 import { AppController } from './app.controller.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { SameOriginMiddleware } from './security/same-origin.middleware.js';
-import { SecurityHeadersMiddleware } from './security/security-headers.middleware.js';
 import { createSessionOptions } from './session/session-options.factory.js';
 
 @Module({
@@ -22,8 +20,4 @@ import { createSessionOptions } from './session/session-options.factory.js';
   // Every route needs a signed-in session unless it is marked @AllowAnonymous().
   providers: [{ provide: APP_GUARD, useClass: SessionGuard }],
 })
-export class AppModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(SecurityHeadersMiddleware, SameOriginMiddleware).forRoutes('{*path}');
-  }
-}
+export class AppModule {}

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -15,9 +16,57 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // A host name that is not localhost: an origin the browser does not deem secure (no Sec-Fetch-Site).
+  `--host-resolver-rules=MAP ${'sample.test'} 127.0.0.1`,
 ];
 const SCREENSHOT = resolve('test-artifacts/sample-signed-in.png');
 const SCREENSHOT_LOGIN_ERROR = resolve('test-artifacts/sample-login-error.png');
+const SCREENSHOT_320 = resolve('test-artifacts/sample-320px-login.png');
+const SCREENSHOT_320_SIGNED_IN = resolve('test-artifacts/sample-320px-signed-in.png');
+
+/**
+ * A reverse proxy in front of the sample, passing the `Host` header the way nginx does with
+ * `proxy_set_header Host $http_host` (as the browser sent it) or `Host $host` (without the port).
+ */
+function startProxy(upstreamPort: number, host: '$http_host' | '$host', referrerPolicy?: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const sent = req.headers.host ?? '';
+    const upstream = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: upstreamPort,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: host === '$host' ? sent.replace(/:\d+$/, '') : sent },
+      },
+      (answer) => {
+        const headers = referrerPolicy ? { ...answer.headers, 'referrer-policy': referrerPolicy } : answer.headers;
+        res.writeHead(answer.statusCode ?? 502, headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  return new Promise((resolveServer) => server.listen(0, '127.0.0.1', () => resolveServer(server)));
+}
+
+/**
+ * Another origin on the same machine (a second loopback port): a page with a login form that posts to
+ * the sample, as a hostile site would (a login CSRF). No script: the test clicks its button.
+ */
+function startOtherOrigin(target: string): Promise<Server> {
+  const page = `<!doctype html><html><body>
+<form method="post" action="${target}/auth/login">
+  <input name="username" value="alice"><input name="password" value="alice-demo-pass">
+  <button type="submit">Win a prize</button>
+</form></body></html>`;
+  const server = createServer((_req, res) => {
+    res.setHeader('Content-Type', 'text/html');
+    res.end(page);
+  });
+  return new Promise((resolveServer) => server.listen(0, '127.0.0.1', () => resolveServer(server)));
+}
 
 const requireBrowser = process.env.REQUIRE_BROWSER === '1';
 const haveChromium = existsSync(CHROMIUM);
@@ -29,11 +78,15 @@ if (!haveChromium && !requireBrowser) {
   let app: NestExpressApplication;
   let browser: Browser;
   let baseUrl: string;
+  let otherOrigin: Server | undefined;
+  const proxies: Server[] = [];
   const contexts: BrowserContext[] = [];
 
   /** A fresh browser profile (own cookie jar) with a page that records console errors (e.g. CSP refusals). */
-  async function openPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext();
+  async function openPage(
+    viewport?: { width: number; height: number },
+  ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const context = await browser.newContext(viewport ? { viewport } : {});
     contexts.push(context);
     const page = await context.newPage();
     const errors: string[] = [];
@@ -61,6 +114,9 @@ if (!haveChromium && !requireBrowser) {
   }, 60_000);
 
   afterAll(async () => {
+    for (const server of [otherOrigin, ...proxies]) {
+      await new Promise((done) => (server ? server.close(done) : done(undefined)));
+    }
     for (const context of contexts) {
       await context.close();
     }
@@ -111,4 +167,72 @@ if (!haveChromium && !requireBrowser) {
     // Only the expected 401 of the wrong password: no CSP refusal (the page's style hash is right), no script error.
     expect(errors).toEqual(['Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
   }, 60_000);
+
+  it('refuses a login form posted from another origin (a second loopback port) with 403 and no session', async () => {
+    otherOrigin = await startOtherOrigin(baseUrl);
+    const otherUrl = `http://127.0.0.1:${(otherOrigin.address() as AddressInfo).port}/`;
+    const { context, page } = await openPage();
+    await page.goto(otherUrl);
+    const [response] = await Promise.all([
+      page.waitForResponse((candidate) => candidate.url() === `${baseUrl}/auth/login`),
+      page.click('button[type=submit]'),
+    ]);
+    expect(response.status()).toBe(403);
+    // Same host, other port: the browser calls it same-site, which is still another origin.
+    expect(await response.request().headerValue('sec-fetch-site')).toBe('same-site');
+    expect(await context.cookies()).toEqual([]);
+    // The same browser, on the sample's own page, signs in (the same-origin form works).
+    await page.goto(`${baseUrl}/`);
+    await signIn(page, ALICE.password);
+    expect(await page.textContent('h1')).toBe('Signed in as alice');
+  }, 60_000);
+
+  it('fits a 320 px wide screen: no horizontal overflow on the login and the signed-in page', async () => {
+    const { page, errors } = await openPage({ width: 320, height: 640 });
+    const scrollWidth = () => page.evaluate<number>('document.documentElement.scrollWidth');
+    await page.goto(`${baseUrl}/`);
+    expect(await page.textContent('h1')).toBe('Sign in');
+    mkdirSync(dirname(SCREENSHOT_320), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT_320, fullPage: true });
+    expect(await scrollWidth()).toBeLessThanOrEqual(320);
+
+    await signIn(page, ALICE.password);
+    expect(await page.textContent('h1')).toBe('Signed in as alice');
+    await page.screenshot({ path: SCREENSHOT_320_SIGNED_IN, fullPage: true });
+    expect(await scrollWidth()).toBeLessThanOrEqual(320);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it.each([
+    ['$http_host', 'signs in', 303, undefined],
+    ['$host', 'refuses the login with 403', 403, undefined],
+    // Why the sample sets Referrer-Policy: same-origin: with helmet's no-referrer, the form sends Origin: null.
+    ['$http_host', 'refuses the login with 403 under Referrer-Policy: no-referrer', 403, 'no-referrer'],
+  ] as const)(
+    'behind a proxy on a plain-HTTP host name and port, with Host %s, the same-origin form %s',
+    async (host, _outcome, status, referrerPolicy) => {
+      const appPort = (app.getHttpServer().address() as AddressInfo).port;
+      const proxy = await startProxy(appPort, host, referrerPolicy);
+      proxies.push(proxy);
+      const proxied = `http://sample.test:${(proxy.address() as AddressInfo).port}`;
+      const { page } = await openPage();
+      await page.goto(`${proxied}/`);
+      expect(await page.textContent('h1')).toBe('Sign in');
+      await page.fill('#username', ALICE.username);
+      await page.fill('#password', ALICE.password);
+      const [response] = await Promise.all([
+        page.waitForResponse((candidate) => candidate.url() === `${proxied}/auth/login`),
+        page.click('button[type=submit]'),
+      ]);
+      // Not a secure origin: no Fetch Metadata, so the check compares Origin with the Host the app receives.
+      expect(await response.request().headerValue('sec-fetch-site')).toBeNull();
+      expect(await response.request().headerValue('origin')).toBe(referrerPolicy === 'no-referrer' ? 'null' : proxied);
+      expect(response.status()).toBe(status);
+      if (status === 303) {
+        await page.waitForLoadState('load');
+        expect(await page.textContent('h1')).toBe('Signed in as alice');
+      }
+    },
+    60_000,
+  );
 });

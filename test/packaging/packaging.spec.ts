@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -27,6 +27,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'SessionUnavailableException',
     'atRestKey',
     'memoryStore',
+    'passportUser',
   ],
   'nestjs-express-session/redis': [
     'DEFAULT_REDIS_CONNECT_TIMEOUT_MS',
@@ -111,8 +112,9 @@ describe('the built package, imported by name from plain Node', () => {
     writeFileSync(
       join(consumer, 'consumer.ts'),
       [
-        "import { SessionModule, SessionService, type SessionModuleOptions } from 'nestjs-express-session';",
+        "import { passportUser, SessionModule, SessionService, type SessionModuleOptions } from 'nestjs-express-session';",
         "const options: SessionModuleOptions = { secret: 'x', cookie: { maxAge: 1000 }, storeTimeout: 500 };",
+        "export const passportApp = SessionModule.forRoot({ secret: 'x', isAuthenticated: passportUser });",
         'export const dynamic = SessionModule.forRoot(options);',
         'export type Login = SessionService["login"];',
       ].join('\n'),
@@ -125,5 +127,85 @@ describe('the built package, imported by name from plain Node', () => {
         encoding: 'utf8',
       }),
     ).not.toThrow();
+  });
+});
+
+interface Manifest {
+  license?: string;
+  files?: string[];
+  repository?: { type?: string; url?: string };
+  bugs?: { url?: string };
+  homepage?: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+function readManifest(path: string): Manifest {
+  return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+}
+
+/** Every bare package name the built declaration files import from. */
+function packagesImportedByDeclarations(dir = join(ROOT, 'dist')): Set<string> {
+  const names = new Set<string>();
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      packagesImportedByDeclarations(path).forEach((name) => names.add(name));
+    } else if (entry.name.endsWith('.d.ts')) {
+      for (const match of readFileSync(path, 'utf8').matchAll(/from '([^.'][^']*)'/g)) {
+        const parts = match[1].split('/');
+        names.add(match[1].startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+      }
+    }
+  }
+  return names;
+}
+
+describe('the package as a user finds it', () => {
+  const manifest = readManifest(join(ROOT, 'package.json'));
+
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist/index.d.ts'))) {
+      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    }
+  });
+
+  it('ships an MIT LICENSE and a CHANGELOG, listed in files', () => {
+    expect(manifest.license).toBe('MIT');
+    expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} nestjs-express-session contributors\n/);
+    expect(readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8')).toMatch(/## \[Unreleased\]/);
+    expect(manifest.files).toEqual(expect.arrayContaining(['dist', 'LICENSE', 'CHANGELOG.md']));
+  });
+
+  it('names its repository, issue tracker and home page', () => {
+    const repository = 'github.com/nestjs-express-session/nestjs-express-session';
+    expect(manifest.repository).toEqual({ type: 'git', url: `git+https://${repository}.git` });
+    expect(manifest.bugs).toEqual({ url: `https://${repository}/issues` });
+    expect(manifest.homepage).toBe(`https://${repository}#readme`);
+  });
+
+  it('depends on @types/express and @types/express-session, which its own .d.ts files need', () => {
+    expect(Object.keys(manifest.dependencies ?? {})).toEqual(expect.arrayContaining(['@types/express', '@types/express-session']));
+    expect(Object.keys(manifest.devDependencies ?? {})).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^@types\/express(-session)?$/)]),
+    );
+  });
+
+  it('every package its .d.ts files import resolves for a user: a dependency or peer with its own types, or its @types in dependencies', () => {
+    const provided = { ...manifest.dependencies, ...manifest.peerDependencies };
+    const imported = [...packagesImportedByDeclarations()];
+    expect(imported).toEqual(expect.arrayContaining(['express', 'express-session']));
+    for (const name of imported) {
+      const typesPackage = `@types/${name.replace(/^@/, '').replace('/', '__')}`;
+      const own = readManifest(join(ROOT, 'node_modules', name, 'package.json')) as Manifest & { types?: string; typings?: string; exports?: unknown };
+      const shipsTypes =
+        own.types !== undefined ||
+        own.typings !== undefined ||
+        JSON.stringify(own.exports ?? {}).includes('"types"') ||
+        existsSync(join(ROOT, 'node_modules', name, 'index.d.ts'));
+      const resolves = shipsTypes ? name in provided : typesPackage in (manifest.dependencies ?? {});
+      expect([name, resolves]).toEqual([name, true]);
+    }
   });
 });

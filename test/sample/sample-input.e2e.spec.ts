@@ -66,12 +66,14 @@ describe('the sample: login input, errors and headers', () => {
     });
   });
 
-  describe('when a browser posts from another site', () => {
+  describe('when a browser posts from another site (app.enableCsrfProtection())', () => {
     it('refuses the login with 403 and no session', async () => {
       const response = await post({ username: ALICE.username, password: ALICE.password })
         .set('Origin', 'https://evil.example')
         .expect(403);
       expect(sessionSetCookie(response)).toBeUndefined();
+      // The security headers go out on the rejection too.
+      expect(response.headers['x-frame-options']).toBe('DENY');
     });
 
     it('refuses a cross-site post that carries no Origin but Sec-Fetch-Site', async () => {
@@ -88,8 +90,12 @@ describe('the sample: login input, errors and headers', () => {
 
   it('sends security headers, and no caching of the page', async () => {
     const response = await request(app.getHttpServer()).get('/').expect(200);
-    expect(response.headers['content-security-policy']).toMatch(/default-src 'none'; style-src 'sha256-[^']+'/);
+    expect(response.headers['content-security-policy']).toMatch(
+      /^default-src 'none';style-src 'sha256-[^']+';form-action 'self';frame-ancestors 'none';base-uri 'none'$/,
+    );
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
     // 'no-referrer' would make browsers send `Origin: null` on the login form post, which is refused.
     expect(response.headers['referrer-policy']).toBe('same-origin');
     expect(response.headers['cache-control']).toBe('no-store');

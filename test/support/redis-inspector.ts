@@ -2,7 +2,18 @@ import { createClient, createCluster } from 'redis';
 import type { StoreContractSetup } from '../stores/store-contract.js';
 import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
-type Inspector = ReturnType<typeof createClient> | ReturnType<typeof createCluster>;
+/** The tests' own clients, as each node-redis major types them (node-redis 6 defaults to RESP3). */
+type StandaloneInspector = ReturnType<typeof newStandaloneInspector>;
+type ClusterInspector = ReturnType<typeof newClusterInspector>;
+type Inspector = StandaloneInspector | ClusterInspector;
+
+function newStandaloneInspector(url: string) {
+  return createClient({ url, socket: { reconnectStrategy: false } });
+}
+
+function newClusterInspector(rootNodes: { url: string }[]) {
+  return createCluster({ rootNodes, defaults: { socket: { reconnectStrategy: false } } });
+}
 
 /** A unique key prefix for one test, so tests never see each other's keys on a shared server. */
 export function uniquePrefix(label: string): string {
@@ -10,16 +21,16 @@ export function uniquePrefix(label: string): string {
 }
 
 /** A connected node-redis client for inspecting a standalone server directly. */
-export async function connectInspector(url: string): Promise<ReturnType<typeof createClient>> {
-  const client = createClient({ url, socket: { reconnectStrategy: false } });
+export async function connectInspector(url: string): Promise<StandaloneInspector> {
+  const client = newStandaloneInspector(url);
   client.on('error', () => undefined);
   await client.connect();
   return client;
 }
 
 /** A connected node-redis cluster client (with an error listener) for the tests' own use. */
-export async function connectCluster(rootNodes: { url: string }[]): Promise<ReturnType<typeof createCluster>> {
-  const cluster = createCluster({ rootNodes, defaults: { socket: { reconnectStrategy: false } } });
+export async function connectCluster(rootNodes: { url: string }[]): Promise<ClusterInspector> {
+  const cluster = newClusterInspector(rootNodes);
   cluster.on('error', () => undefined);
   await cluster.connect();
   return cluster;
@@ -43,7 +54,7 @@ export function redisAccessors(client: Inspector, prefix: string): Pick<StoreCon
 }
 
 /** Deletes every key under `prefix` on a standalone server. */
-export async function deleteKeys(client: ReturnType<typeof createClient>, prefix: string): Promise<void> {
+export async function deleteKeys(client: StandaloneInspector, prefix: string): Promise<void> {
   for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) {
     if (keys.length > 0) {
       await client.del(keys);

@@ -1,7 +1,7 @@
 import { HttpException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/internal';
-import { AllowAnonymous, SessionGuard, SessionUnavailableException } from '../../lib/index.js';
+import { AllowAnonymous, passportUser, SessionGuard, SessionUnavailableException } from '../../lib/index.js';
 import type { RequestSession, SessionModuleOptions } from '../../lib/index.js';
 
 class Routes {
@@ -44,6 +44,30 @@ describe('SessionGuard', () => {
   it('passes a userId of 0 or an empty string (only undefined and null mean anonymous)', () => {
     expect(guard().canActivate(contextFor({ userId: 0 } as never, guarded, Routes).context)).toBe(true);
     expect(guard().canActivate(contextFor({ userId: '' } as never, guarded, Routes).context)).toBe(true);
+  });
+
+  describe('with isAuthenticated: passportUser', () => {
+    const withPassport = () => guard({ isAuthenticated: passportUser });
+
+    it.each([
+      ['a string', 'u1'],
+      ['an object', { id: 7 }],
+      ['0', 0],
+    ])('passes when Passport stored %s as the user', (_label, user) => {
+      expect(withPassport().canActivate(contextFor({ passport: { user } } as never, guarded, Routes).context)).toBe(true);
+    });
+
+    it.each([
+      ['no passport entry', {}],
+      ['a passport entry without user (after req.logout)', { passport: {} }],
+      ['a null user', { passport: { user: null } }],
+      ['a passport entry that is not an object', { passport: 'u1' }],
+      ['only a userId', { userId: 'u1' }],
+    ])('throws 401 for %s', (_label, session) => {
+      expect(() => withPassport().canActivate(contextFor(session as never, guarded, Routes).context)).toThrow(
+        UnauthorizedException,
+      );
+    });
   });
 
   it('throws 503 SessionUnavailableException, not 401, when the request has no session', () => {

@@ -13,7 +13,7 @@ import {
 const logger = new Logger('SessionModule');
 
 /**
- * A Redis session store (connect-redis 9 over node-redis 5, standalone or cluster) for
+ * A Redis session store (connect-redis 9 over node-redis 5 or 6, standalone or cluster) for
  * `SessionModule`'s `store` option. With `url` the store owns its connection and closes it on
  * application shutdown; a `client` you pass in is never closed by the module.
  *

@@ -1,7 +1,7 @@
 import type { SessionData } from 'express-session';
 
 /**
- * A node-redis 5 client (`createClient()`) or cluster (`createCluster()`), whatever its modules, RESP
+ * A node-redis 5 or 6 client (`createClient()`) or cluster (`createCluster()`), whatever its modules, RESP
  * version or type mapping. Described by the few members the store relies on, because node-redis's
  * generic client types are not assignable to one another.
  */
@@ -34,7 +34,7 @@ export interface RedisStoreOptions {
    */
   url?: string;
   /**
-   * A node-redis 5 client or cluster you created and connected yourself. You own it: add an `error`
+   * A node-redis 5 or 6 client or cluster you created and connected yourself. You own it: add an `error`
    * listener, disable its offline queue if requests must fail fast, and close it after the app.
    */
   client?: RedisSessionClient;

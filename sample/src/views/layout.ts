@@ -4,8 +4,8 @@ import { html, SafeHtml } from './html.js';
 const STYLES = `
   :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
   body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: #f3f4f6; color: #111827; }
-  main { width: min(22rem, 90vw); padding: 2rem; border-radius: 0.75rem; background: #fff;
-         box-shadow: 0 1px 3px rgb(0 0 0 / 0.12); }
+  main { box-sizing: border-box; width: min(22rem, calc(100vw - 2rem)); padding: clamp(1.25rem, 6vw, 2rem);
+         border-radius: 0.75rem; background: #fff; box-shadow: 0 1px 3px rgb(0 0 0 / 0.12); overflow-wrap: anywhere; }
   h1 { margin-top: 0; font-size: 1.4rem; }
   label { display: block; margin: 0.9rem 0 0.3rem; font-weight: 600; }
   input { box-sizing: border-box; width: 100%; padding: 0.55rem; border: 1px solid #9ca3af; border-radius: 0.4rem; font: inherit; }
