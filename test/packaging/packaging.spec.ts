@@ -23,7 +23,9 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'SessionService',
     'SessionStoreHealthIndicator',
     'SessionStoreUnreachableError',
+    'SessionUnauthenticatedException',
     'SessionUnavailableException',
+    'requestOf',
   ],
   'nestjs-express-session/redis': [
     'DEFAULT_REDIS_CONNECT_TIMEOUT_MS',

@@ -1,0 +1,15 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { SessionUnauthenticatedException, SessionUnavailableException } from '../http/session.exceptions.js';
+import type { SessionContextKind } from './session-contexts.js';
+
+/**
+ * HTTP: arguments are (req, res, next), read by index: Nest's switchToHttp() adds three closures to
+ * the context on every call, which is measurable on a per-request path.
+ */
+export const httpContextKind: SessionContextKind = {
+  request: (context: ExecutionContext) => context.getArgByIndex<Request | undefined>(0),
+  response: (context: ExecutionContext) => context.getArgByIndex<Response | undefined>(1),
+  unauthenticated: (message) => new SessionUnauthenticatedException(message),
+  unavailable: (message) => new SessionUnavailableException(message),
+};
