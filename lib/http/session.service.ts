@@ -86,8 +86,15 @@ export class SessionService {
     return this.sessionOf(req);
   }
 
-  /** Writes the session to the store now (only if its record still exists, when it was loaded). */
-  async save(req: Request): Promise<void> {
+  /**
+   * Writes the session to the store now (only if its record still exists, when it was loaded). Takes the
+   * request or the session itself (`@Session()` in a WebSocket gateway, where there is no HTTP request).
+   *
+   * @example
+   * await this.sessions.save(session); // in a gateway handler: @Session() session: RequestSession
+   */
+  async save(target: Request | RequestSession): Promise<void> {
+    const req = requestOfTarget(target);
     await this.run(req, (done) => this.sessionOf(req).save(done));
   }
 
@@ -125,4 +132,11 @@ export class SessionService {
       throw new InternalServerErrorException('The session could not be saved.', { cause: error });
     }
   }
+}
+
+/** The request of a session (express-session keeps it as the session's non-enumerable `req`), or the request itself. */
+function requestOfTarget(target: Request | RequestSession): Request {
+  const bound = (target as { req?: unknown }).req;
+  const isSession = typeof (target as { touch?: unknown }).touch === 'function' && 'cookie' in target;
+  return isSession && typeof bound === 'object' && bound !== null ? (bound as Request) : (target as Request);
 }
