@@ -17,6 +17,8 @@ export interface SessionContextKind {
   unauthenticated(message: string): Error;
   /** The error for a handler that needs a session and has none; `storeDown` when the store failed. */
   unavailable(message: string, storeDown: boolean): Error;
+  /** The error `SessionService` throws instead of an HttpException (a 409, a 503) for a request of this kind. */
+  fromHttpException?(exception: Error): Error;
 }
 
 const kinds = new Map<string, SessionContextKind>([
@@ -30,6 +32,20 @@ const kinds = new Map<string, SessionContextKind>([
  */
 export function registerSessionContextKind(type: string, kind: SessionContextKind): void {
   kinds.set(type, kind);
+}
+
+/** Requests that are not HTTP requests (a WebSocket handshake), with their kind. */
+const requestKinds = new WeakMap<object, SessionContextKind>();
+
+/** Marks `req` as a request of `kind`: `SessionService` then throws that kind's errors for it. */
+export function setRequestContextKind(req: object, kind: SessionContextKind): void {
+  requestKinds.set(req, kind);
+}
+
+/** `exception` as the kind of `req` raises it (unchanged for HTTP and GraphQL requests). */
+export function inContextOf(req: object | undefined, exception: Error): Error {
+  const kind = req === undefined ? undefined : requestKinds.get(req);
+  return kind?.fromHttpException?.(exception) ?? exception;
 }
 
 /** The kind of `context`; an unknown type is read as HTTP (argument 0 is the request). */

@@ -8,6 +8,7 @@ import { SESSION_RUNTIME, type SessionRuntime } from '../module/session.runtime.
 import { isStoreUnavailable } from '../store/session-store.errors.js';
 import { SessionInterruptedException } from './session.exceptions.js';
 import { sessionUnavailable } from './session-unavailable.js';
+import { inContextOf } from '../contexts/session-contexts.js';
 
 /** Options of {@link SessionService.regenerate}. */
 export interface RegenerateOptions {
@@ -111,7 +112,7 @@ export class SessionService {
 
   private sessionOf(req: Request): RequestSession {
     if (!req.session) {
-      throw sessionUnavailable(req, req.res);
+      throw inContextOf(req, sessionUnavailable(req, req.res));
     }
     return req.session;
   }
@@ -124,12 +125,12 @@ export class SessionService {
       const state = stateOf(req);
       state?.discard(error);
       if (error instanceof SessionInterruptedError) {
-        throw new SessionInterruptedException();
+        throw inContextOf(req, new SessionInterruptedException());
       }
       if (isStoreUnavailable(error)) {
-        throw sessionUnavailable(req, req.res);
+        throw inContextOf(req, sessionUnavailable(req, req.res));
       }
-      throw new InternalServerErrorException('The session could not be saved.', { cause: error });
+      throw inContextOf(req, new InternalServerErrorException('The session could not be saved.', { cause: error }));
     }
   }
 }

@@ -6,6 +6,8 @@ import { STORE_UNAVAILABLE_MESSAGE } from '../request/commit-failures.js';
 import { DEFAULT_REVALIDATE_INTERVAL_MS, type SessionWebSocketOptions } from './session-websocket-options.interface.js';
 import { SocketSession } from './socket-session.js';
 import { bindSocketSession, unbindSocketSession } from './socket-session.registry.js';
+import { setRequestContextKind } from '../contexts/session-contexts.js';
+import { wsContextKind } from './ws-context.js';
 
 /** Message of a handshake refused because the store failed or did not answer within `storeTimeout`. */
 export const HANDSHAKE_STORE_UNAVAILABLE_MESSAGE = `Connection refused: ${STORE_UNAVAILABLE_MESSAGE}`;
@@ -50,6 +52,7 @@ export class SocketSessions {
     if (!entry) {
       return undefined;
     }
+    setRequestContextKind(message, wsContextKind);
     const id = entry.storedId;
     if (id !== undefined) {
       let entries = this.byId.get(id);

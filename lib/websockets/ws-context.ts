@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
-import { registerSessionContextKind } from '../contexts/session-contexts.js';
+import { registerSessionContextKind, type SessionContextKind } from '../contexts/session-contexts.js';
 import { socketSessionOf } from './socket-session.registry.js';
 
 /** Message of a refusal in a gateway whose socket has no session (no session adapter). */
@@ -15,9 +15,13 @@ export const SOCKET_UNAUTHENTICATED_MESSAGE =
  * WebSockets: argument 0 is the client; its session is the one loaded at the handshake. Refusals are
  * `WsException`s, which Nest sends to the client as an `exception` event.
  */
-registerSessionContextKind('ws', {
+export const wsContextKind: SessionContextKind = {
   request: (context: ExecutionContext) => socketSessionOf(context.getArgByIndex<unknown>(0))?.req,
   response: () => undefined,
   unauthenticated: () => new WsException(SOCKET_UNAUTHENTICATED_MESSAGE),
   unavailable: (message, storeDown) => new WsException(storeDown ? message : NO_SOCKET_SESSION_MESSAGE),
-});
+  // SessionService's 503 / 409 in a gateway: Nest shows any error but a WsException as "Internal server error".
+  fromHttpException: (exception) => new WsException(exception.message),
+};
+
+registerSessionContextKind('ws', wsContextKind);

@@ -71,6 +71,14 @@ describe.each<AdapterKind>(['socket.io', 'ws'])('gateway sessions over %s', (kin
     await request(app.getHttpServer()).get('/me').set('Cookie', cookie).expect(200, { userId: 'linus', note: 'from the socket' });
   });
 
+  it('a store failure in SessionService.save() reaches the client as a WsException, not "Internal server error"', async () => {
+    const socket = await connect(await signIn('edsger'));
+    store.down = true;
+    const refused = await socket.send('note', 'lost');
+    expect(refused.event).toBe('exception');
+    expect(refused.data.message).toEqual(expect.stringContaining('The session store is unavailable'));
+  });
+
   it('a logout over HTTP on the same instance ends the socket authentication at once', async () => {
     const cookie = await signIn('barbara');
     const socket = await connect(cookie);
