@@ -31,8 +31,8 @@ export class SessionIoAdapter extends IoAdapter {
   }
 
   override create(port: number, options?: ServerOptions & { namespace?: string; server?: Server }): Server | Namespace {
-    const server = super.create(port, options);
     const sessions = this.socketSessions();
+    const server = super.create(port, options);
     server.use((socket: Socket, next: (error?: Error) => void) => {
       sessions.load(socket.request, (error) => {
         if (error) {
