@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { SessionUnauthenticatedException, SessionUnavailableException } from '../http/session.exceptions.js';
-import type { SessionContextKind } from './session-contexts.js';
+import type { SessionContextKind } from './session-context-kind.interface.js';
 
 /** The GraphQL context as `@nestjs/graphql` builds it by default (`{ req }`), or as an app's `context` returns it. */
 interface GraphQLRequestContext {

@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { SessionUnauthenticatedException, SessionUnavailableException } from '../http/session.exceptions.js';
-import type { SessionContextKind } from './session-contexts.js';
+import type { SessionContextKind } from './session-context-kind.interface.js';
 
 /**
  * HTTP: arguments are (req, res, next), read by index: Nest's switchToHttp() adds three closures to

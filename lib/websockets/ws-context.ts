@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
-import { registerSessionContextKind, type SessionContextKind } from '../contexts/session-contexts.js';
+import type { SessionContextKind } from '../contexts/session-context-kind.interface.js';
+import { registerSessionContextKind } from '../contexts/session-contexts.js';
 import { socketSessionOf } from './socket-session.registry.js';
 
 /** Message of a refusal in a gateway whose socket has no session (no session adapter). */
