@@ -63,10 +63,14 @@ function connectWs(port: number, cookie: string | undefined): Promise<TestSocket
     socket.on('close', (code, reason) => resolve({ reason: `${code} ${reason.toString()}` })),
   );
   return new Promise((resolve, reject) => {
-    socket.once('unexpected-response', (_request, response) => {
+    socket.once('unexpected-response', (upgrade, response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => reject(new Error(`${response.statusCode}: ${body}`)));
+      response.on('end', () => {
+        // Listening to 'unexpected-response' means ws leaves the request open: end it here.
+        upgrade.destroy();
+        reject(new Error(`${response.statusCode}: ${body}`));
+      });
     });
     socket.once('error', reject);
     socket.once('open', () =>
