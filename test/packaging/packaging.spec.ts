@@ -162,6 +162,9 @@ describe('the built package, imported by name from plain Node', () => {
         "const options: SessionModuleOptions = { secret: 'x', cookie: { maxAge: 1000 }, storeTimeout: 500 };",
         'export const dynamic = SessionModule.forRoot(options);',
         'export type Login = SessionService["login"];',
+        "import { SessionIoAdapter, type SessionWebSocketOptions } from 'nestjs-express-session/websockets';",
+        'export const socketOptions: SessionWebSocketOptions = { revalidateInterval: 1000, disconnectEnded: true };',
+        'export type Adapter = SessionIoAdapter;',
       ].join('\n'),
     );
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
