@@ -3,6 +3,8 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
+  // The benchmark's own smoke checks run with `npm run test:bench` (jest.bench.config.js), not `npm test`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/bench/'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: {

@@ -17,6 +17,7 @@ export { requestOf } from './contexts/session-contexts.js';
 export { SessionGuard } from './http/session.guard.js';
 export { InjectSessionOptions, InjectSessionStore } from './module/session.inject.js';
 export { SessionModule } from './module/session.module.js';
+export { memoryStore, type MemoryStoreOptions } from './store/memory/default-memory-store.js';
 export type { SessionModuleAsyncOptions, SessionModuleExtras } from './module/session.module-definition.js';
 export { SessionService, type RegenerateOptions } from './http/session.service.js';
 export { SessionStoreHealthIndicator, type SessionStoreHealthResult } from './health/session-store.health.js';
@@ -28,5 +29,9 @@ export type {
 export type {
   ConditionalWriteStore,
   CreateIfAbsentStore,
+  DeadlineAwareStore,
+  MergingStore,
+  StoredSessionChanges,
   TouchIfExistsStore,
 } from './store/store-capabilities.js';
+export { STORED_VERSION } from './store/store-capabilities.js';

@@ -19,5 +19,11 @@ export const MIN_PRODUCTION_SECRET_LENGTH = 32;
 /** How often (ms) the default memory store prunes expired sessions. */
 export const MEMORY_STORE_PRUNE_PERIOD_MS = 60_000;
 
+/**
+ * How many sessions the memory store holds by default (about 460 bytes each with a small session, so
+ * roughly 25 MB at the bound). Past it the least recently used session is evicted: its user is signed out.
+ */
+export const MEMORY_STORE_MAX_SESSIONS = 50_000;
+
 /** How long (ms) the default memory store keeps a session whose cookie has no `maxAge`, after its last write or touch. */
 export const MEMORY_STORE_SESSION_TTL_MS = 3_600_000;

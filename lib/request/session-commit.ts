@@ -68,14 +68,20 @@ export class SessionCommit implements ResponseCommit {
     }
     current.touch();
     if (shouldSave) {
+      const changes = state.changesSinceSaved(id, snapshot);
       state.markSaved(id, snapshot);
-      state.write(id, current, (error) => {
-        if (error) {
-          logFailure(error);
-          return resume(commitFailureOf(error));
-        }
-        this.finish(id, current, shouldSetCookie, resume);
-      });
+      state.write(
+        id,
+        current,
+        (error) => {
+          if (error) {
+            logFailure(error);
+            return resume(commitFailureOf(error));
+          }
+          this.finish(id, current, shouldSetCookie, resume);
+        },
+        changes,
+      );
       return;
     }
     const touch = !isNew && state.wroteId !== id && settings.store.canTouch;

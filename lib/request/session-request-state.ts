@@ -1,11 +1,12 @@
 import type { Request } from 'express';
 import type { SessionData } from 'express-session';
 import { SessionStoreError } from '../store/session-store.errors.js';
+import { STORED_VERSION } from '../store/store-capabilities.js';
 import { SessionInterruptedError } from './commit-failures.js';
 import { CookieClass } from './express-session-classes.js';
 import { ModuleSession } from './module-session.js';
 import { cookieOptionsFor, isSecureRequest, type RequestPathSettings } from './request-path.settings.js';
-import { sameSnapshot, takeSnapshot, type SessionSnapshot } from './session-snapshot.js';
+import { changesBetween, sameSnapshot, takeSnapshot, type SessionChanges, type SessionSnapshot } from './session-snapshot.js';
 
 type Callback = (error?: unknown) => void;
 
@@ -41,6 +42,8 @@ export class SessionRequestState {
   storeFailure: unknown;
   /** True once the app destroyed the session through `destroy()` or `regenerate()`. */
   destroyed = false;
+  /** The stored record's version, as the store's `get` or last merge gave it (for compare-and-set merges). */
+  version: unknown;
 
   constructor(
     readonly req: Request,
@@ -72,6 +75,7 @@ export class SessionRequestState {
   /** The first session of the request: a new one, or `record` loaded from the store. */
   begin(record: SessionData | null): void {
     if (record) {
+      this.version = (record as { [STORED_VERSION]?: unknown })[STORED_VERSION];
       this.inflate(record);
       const original = takeSnapshot(this.req.session);
       this.original = original;
@@ -98,8 +102,21 @@ export class SessionRequestState {
       return callback(new SessionStoreError('serialization', 'set', { cause: error }));
     }
     current.touch();
+    const changes = this.changesSinceSaved(id, snapshot);
     this.markSaved(id, snapshot);
-    this.write(id, current, callback);
+    this.write(id, current, callback, changes);
+  }
+
+  /**
+   * What the request changed since the session was loaded or last written, when only that needs writing
+   * (merged into the record as stored now); `undefined` when the whole session is written: a record this
+   * request did not load, or `resave: true` (express-session's meaning: write the session back as it is).
+   */
+  changesSinceSaved(id: string, snapshot: SessionSnapshot): SessionChanges | undefined {
+    if (this.settings.resave || this.storedId !== id || this.savedId !== id || this.saved === undefined) {
+      return undefined;
+    }
+    return changesBetween(this.saved, snapshot);
   }
 
   /** Records `snapshot` as what the store holds for `id` (taken before the write, as express-session does). */
@@ -113,10 +130,13 @@ export class SessionRequestState {
     return this.savedId === id && this.saved !== undefined && sameSnapshot(this.saved, snapshot);
   }
 
-  /** Writes `current` under `id`: only if it exists when this request knows it exists, only if absent otherwise. */
-  write(id: string, current: ModuleSession, callback: Callback): void {
+  /**
+   * Writes `current` under `id`: only if it exists when this request knows it exists (just `changes`, merged
+   * into the record as stored now, when given), only if absent otherwise.
+   */
+  write(id: string, current: ModuleSession, callback: Callback, changes?: SessionChanges): void {
     const store = this.settings.store;
-    const done = (error: unknown, ok: boolean | undefined, refused: () => Error): void => {
+    const done = (error: unknown, ok: boolean | undefined, refused: () => Error, version?: unknown): void => {
       if (error) {
         return callback(error);
       }
@@ -125,9 +145,15 @@ export class SessionRequestState {
       }
       this.storedId = id;
       this.wroteId = id;
+      this.version = version;
       callback();
     };
-    if (id === this.storedId) {
+    if (id === this.storedId && changes) {
+      const data = current as unknown as SessionData;
+      store.mergeIfExists(id, data, { ...changes, version: this.version }, (error, written, version) =>
+        done(error, written, () => new SessionInterruptedError(), version),
+      );
+    } else if (id === this.storedId) {
       store.setIfExists(id, current as unknown as SessionData, (error, written) => done(error, written, () => new SessionInterruptedError()));
     } else {
       store.setIfAbsent(id, current as unknown as SessionData, (error, created) =>
@@ -149,6 +175,7 @@ export class SessionRequestState {
       if (this.req.sessionID !== id) {
         return callback(new SessionInterruptedError());
       }
+      this.version = (record as { [STORED_VERSION]?: unknown })[STORED_VERSION];
       this.inflate(record);
       this.storedId = id;
       this.original = takeSnapshot(this.req.session);
@@ -162,19 +189,31 @@ export class SessionRequestState {
     const id = current.id;
     delete (this.req as Partial<Request>).session;
     this.destroyed = true;
-    this.forget(id);
-    this.settings.store.destroy(id, callback);
+    this.destroyRecord(id, callback);
   }
 
   /** `session.regenerate()`: the old record goes, a new session with a new ID takes its place. */
   regenerate(current: ModuleSession, callback: Callback): void {
     const id = current.id;
     this.destroyed = true;
-    this.forget(id);
-    this.settings.store.destroy(id, (error) => {
+    this.destroyRecord(id, (error) => {
       this.generate();
       callback(error);
     });
+  }
+
+  /**
+   * Deletes the record of `id` if this request loaded or wrote it. A session the request only generated
+   * has no record of its own: deleting by its ID (express-session does) would delete another session's
+   * record when a custom `genid` repeats an ID.
+   */
+  private destroyRecord(id: string, callback: Callback): void {
+    const stored = this.storedId === id;
+    this.forget(id);
+    if (!stored) {
+      return process.nextTick(callback);
+    }
+    this.settings.store.destroy(id, callback);
   }
 
   /**

@@ -1,3 +1,5 @@
+import type { StoredSessionChanges } from '../store/store-capabilities.js';
+
 /**
  * The session's data (every top-level key but `cookie`) as JSON, key by key: what the commit compares
  * to learn what a request changed. Keys whose value serializes to nothing (`undefined`, a function) are
@@ -6,10 +8,7 @@
 export type SessionSnapshot = Map<string, string>;
 
 /** What a request changed: keys set or replaced (with their JSON), keys deleted. */
-export interface SessionChanges {
-  readonly set: Map<string, string>;
-  readonly deleted: string[];
-}
+export type SessionChanges = Omit<StoredSessionChanges, 'version'>;
 
 /**
  * Takes the snapshot. Throws what `JSON.stringify` throws (a BigInt, a cycle, nesting too deep for the

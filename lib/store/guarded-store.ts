@@ -6,7 +6,14 @@ import { DeadlineQueue, type Done } from './call-with-deadline.js';
 import { sessionFingerprint } from './session-fingerprint.js';
 import { isSessionRecord } from './session-record.js';
 import { SessionStoreError } from './session-store.errors.js';
-import { hasSetIfAbsent, hasSetIfExists, hasTouchIfExists } from './store-capabilities.js';
+import {
+  hasMergeIfExists,
+  hasRefuseWritesAfter,
+  hasSetIfAbsent,
+  hasSetIfExists,
+  hasTouchIfExists,
+  type StoredSessionChanges,
+} from './store-capabilities.js';
 
 const logger = new Logger('SessionModule');
 
@@ -31,6 +38,9 @@ export class GuardedStore extends session.Store {
   ) {
     super();
     this.deadlines = new DeadlineQueue(timeoutMs);
+    if (hasRefuseWritesAfter(inner)) {
+      inner.refuseWritesAfter(timeoutMs);
+    }
     this.innerTouch = inner.touch?.bind(inner);
     inner.on?.('disconnect', () => {
       this.ready = false;
@@ -111,6 +121,27 @@ export class GuardedStore extends session.Store {
         });
       },
       (error, written) => (error ? callback(this.failure('set', error)) : callback(undefined, written !== false)),
+    );
+  }
+
+  /**
+   * Applies one request's changes to the record as stored now (`mergeIfExists`), or, for a store that
+   * cannot, writes the whole session with {@link setIfExists}. Calls back the record's new version.
+   */
+  mergeIfExists(
+    sid: string,
+    data: SessionData,
+    changes: StoredSessionChanges,
+    callback: (error?: SessionStoreError, written?: boolean, version?: unknown) => void,
+  ): void {
+    const inner = this.inner;
+    if (!hasMergeIfExists(inner)) {
+      return this.setIfExists(sid, data, callback);
+    }
+    this.call<{ written: boolean; version: unknown }>(
+      'set',
+      (done) => inner.mergeIfExists(sid, data, changes, (error, written, version) => done(error, { written: written !== false, version })),
+      (error, outcome) => (error ? callback(this.failure('set', error)) : callback(undefined, outcome?.written, outcome?.version)),
     );
   }
 

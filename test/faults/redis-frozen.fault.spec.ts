@@ -3,7 +3,9 @@ import { redisStore } from 'nestjs-express-session/redis';
 import request from 'supertest';
 import { describeIfRedis, redisBinariesUnavailable } from '../support/redis-availability.js';
 import { RedisServerProcess } from '../support/redis-server.process.js';
-import { createStoreTestApp } from '../support/session-test-app.js';
+import { redisCli } from '../support/redis-cli.js';
+import { createStoreTestApp, sessionIdFrom } from '../support/session-test-app.js';
+import { waitFor } from '../support/wait-for.js';
 import { expectStoreUnavailable } from '../support/unavailable-response.js';
 
 const STORE_TIMEOUT_MS = 300;
@@ -56,5 +58,30 @@ describeIfRedis(redisBinariesUnavailable())('when Redis is frozen (SIGSTOP)', ()
     // Same process, same data: the session survived the freeze.
     await agent.get('/me').expect(200, { userId: 'ada', views: null, note: null });
     await request(app.getHttpServer()).post('/auth/login').send({ userId: 'grace' }).expect(200);
+  });
+
+  it('a write answered 503 while Redis was frozen does not take effect when Redis resumes (no ghost write)', async () => {
+    const agent = request.agent(app.getHttpServer());
+    const login = await agent.post('/auth/login').send({ userId: 'ada' }).expect(200);
+    const sid = sessionIdFrom(login.headers['set-cookie'] as unknown as string[]) as string;
+    const gate = 'ghost';
+    // The request loads its session, then waits; Redis freezes before it writes `views: 4242`.
+    const slow = agent.get(`/slow/${gate}`).then((response) => response);
+    await waitFor('the slow request to load its session', async () =>
+      (await request(app.getHttpServer()).get(`/gates/${gate}`)).body.entered === true,
+    );
+    server.freeze();
+    try {
+      await request(app.getHttpServer()).post(`/gates/${gate}/open`).expect(204);
+      expectStoreUnavailable(await slow, server.port);
+    } finally {
+      server.thaw();
+    }
+    // Redis now runs the write that was queued while it was frozen: its deadline has passed, so it is refused.
+    await redisCli(server.port, ['PING']);
+    const stored = JSON.parse(await redisCli(server.port, ['GET', `sess:${sid}`])) as { views?: number; userId: string };
+    expect(stored.userId).toBe('ada');
+    expect(stored.views).toBeUndefined();
+    await agent.get('/me').expect(200, { userId: 'ada', views: null, note: null });
   });
 });

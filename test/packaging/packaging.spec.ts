@@ -15,6 +15,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'InjectSessionStore',
     'SESSION_MODULE_OPTIONS',
     'SESSION_STORE',
+    'STORED_VERSION',
     'Session',
     'SessionConfigurationError',
     'SessionGuard',
@@ -25,6 +26,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'SessionStoreUnreachableError',
     'SessionUnauthenticatedException',
     'SessionUnavailableException',
+    'memoryStore',
     'requestOf',
   ],
   'nestjs-express-session/redis': [

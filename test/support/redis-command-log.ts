@@ -4,7 +4,8 @@ type Client = ReturnType<typeof createClient>;
 
 /**
  * The Redis commands that touch keys under one prefix, as Redis executed them (MONITOR). `next()` returns
- * those since the previous call: it sends a marker command and waits until MONITOR shows it, so every
+ * those since the previous call (one entry per round trip: a write is an `EVAL` of the deadline-checked
+ * conditional `SET`): it sends a marker command and waits until MONITOR shows it, so every
  * command sent before it is already in the list.
  */
 export class CommandLog {
@@ -38,7 +39,8 @@ export class CommandLog {
       this.waiting = undefined;
       return resolve();
     }
-    if (line.includes(`"${this.prefix}`)) {
+    // Commands a Lua script runs (`[0 lua]`) are part of the EVAL that carried them: no round trip of their own.
+    if (line.includes(`"${this.prefix}`) && !line.includes(' lua] ')) {
       this.seen.push(/\] "(\w+)"/.exec(line)?.[1]?.toUpperCase() ?? line);
     }
   }

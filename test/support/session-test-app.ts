@@ -70,6 +70,40 @@ class SessionController {
     return { done: true };
   }
 
+  /** Loads the session, waits for the test to open `gate`, then answers without changing the session. */
+  @Get('slow-read/:gate')
+  @UseGuards(SessionGuard)
+  async slowRead(@Session() session: RequestSession, @Param('gate') gate: string): Promise<{ userId: unknown }> {
+    await this.gates.enter(gate);
+    return { userId: bag(session).userId };
+  }
+
+  /** Sets the keys the body names. */
+  @Post('change')
+  @HttpCode(200)
+  @UseGuards(SessionGuard)
+  change(@Session() session: RequestSession, @Body() body: { set?: Bag }): { done: true } {
+    Object.assign(bag(session), body.set ?? {});
+    return { done: true };
+  }
+
+  /** Loads the session, waits for the test to open `gate`, then sets and deletes the keys the body names. */
+  @Post('slow-change/:gate')
+  @HttpCode(200)
+  @UseGuards(SessionGuard)
+  async slowChange(
+    @Session() session: RequestSession,
+    @Param('gate') gate: string,
+    @Body() body: { set?: Bag; delete?: string[] },
+  ): Promise<{ done: true }> {
+    await this.gates.enter(gate);
+    Object.assign(bag(session), body.set ?? {});
+    for (const key of body.delete ?? []) {
+      delete bag(session)[key];
+    }
+    return { done: true };
+  }
+
   @Get('gates/:gate')
   entered(@Param('gate') gate: string): { entered: boolean } {
     return { entered: this.gates.hasEntered(gate) };
@@ -84,6 +118,19 @@ class SessionController {
   @Get('plain')
   plain(): { plain: true } {
     return { plain: true };
+  }
+
+  /** Keeps client JSON in the session, as a draft-saving route does. */
+  @Post('draft')
+  @HttpCode(200)
+  saveDraft(@Session() session: RequestSession, @Body() body: { d: unknown }): { saved: true } {
+    bag(session).draft = body.d;
+    return { saved: true };
+  }
+
+  @Get('draft')
+  readDraft(@Session() session: RequestSession): { kept: boolean } {
+    return { kept: bag(session).draft !== undefined };
   }
 
   @Post('unserializable/:kind')

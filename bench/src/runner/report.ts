@@ -1,98 +1,80 @@
-import type { BenchOptions } from './bench-options.js';
-import type { MemoryReport } from './memory-test.js';
-import type { BudgetCheck, Row } from './summary.js';
-import { variantLabel } from './variants.js';
+import { fixed, median } from './load.js';
+import { variantLabel, type Scenario, type VariantId } from './variants.js';
+
+/** One variant under one scenario for one round; `cpuUs`: server utime + stime during the load ÷ responses. */
+export interface Measurement {
+  readonly scenarioId: string;
+  readonly variantId: VariantId;
+  readonly round: number;
+  readonly reqPerSec: number;
+  readonly p99Ms: number;
+  readonly cpuUs: number;
+}
 
 /** Everything the printed report states besides the numbers. */
 export interface RunInfo {
   readonly command: string;
-  readonly date: string;
-  readonly versions: Readonly<Record<string, string>>;
-  readonly pinning: string;
-  readonly clockTicks: number;
-  readonly options: BenchOptions;
-  readonly redisKeysDeleted?: number;
+  readonly smoke: boolean;
+  readonly versions: string;
+  readonly machine: string;
+  readonly method: string;
 }
 
-const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : '—');
-const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+/** Below this (recipe − bare) ÷ bare the share is noise ÷ noise; on /none, where no variant touches a session, always. */
+const MEANINGFUL_SESSION_COST = 0.1;
+/** The budget: at most 3 % over the variant compared with. */
+const BUDGET_LIMIT = 1.03;
 
-/** The markdown report: context, the table, the budgets, the memory test. */
-export function renderReport(info: RunInfo, rows: readonly Row[], budgets: readonly BudgetCheck[], memory?: MemoryReport): string {
-  const { options } = info;
+/**
+ * The markdown report: context, one row per scenario and variant (medians over rounds; ratios per round, then
+ * the median), then the budgets.
+ */
+export function renderReport(info: RunInfo, scenarios: readonly Scenario[], measurements: readonly Measurement[]): string {
   const lines = [
-    `# nestjs-express-session benchmark${options.smoke ? ' (smoke run: numbers are not meaningful)' : ''}`,
+    `# nestjs-express-session benchmark${info.smoke ? ' (smoke run: numbers are not meaningful)' : ''}`,
     '',
-    `- Command: \`${info.command}\``,
-    `- Date: ${info.date}`,
-    `- Versions: ${Object.entries(info.versions).map(([name, version]) => `${name} ${version}`).join(', ')}`,
-    `- Machine: ${info.pinning}`,
-    `- Method: warm-up ${options.warmupS} s per variant and scenario, then ${options.rounds} interleaved round(s) ` +
-      `(1, 2, 3, 3g, 4, 1, 2, …) of ${options.durationS} s each, each measured load right after ${options.rewarmS} s ` +
-      'of the same load, unmeasured (a server that sat idle meanwhile has had its heap shrunk by V8\'s memory ' +
-      `reducer and pays for regrowing it first); server node flags: ` +
-      `${options.serverNodeArgs.length > 0 ? options.serverNodeArgs.join(' ') : 'none'}; autocannon, ${options.connections} connections, ` +
-      `keep-alive; session pool of ${options.poolSize} rotating cookies. Medians over rounds; ratios are ` +
-      'computed per round, then the median is taken.',
-    `- Load generator: ${options.loadGenerator === 'busy-poll' ? 'busy-polling (its event loop never blocks, so no response has to wake it; a diagnostic, not the default)' : 'sleeps in the kernel between responses (the default)'}. ` +
-      'LG wakes/req: wake-up interrupts on its core (/proc/interrupts, RES + CAL) during the load ÷ responses, i.e. how ' +
-      'often a response found autocannon asleep and the server paid for waking it.',
-    `- CPU/req: server utime+stime from /proc/<pid>/stat (${info.clockTicks} ticks/s) during the load ÷ responses ` +
-      'served. This is the budget metric: req/s swings by ±25 % between rounds on this machine; CPU/req is ' +
-      'steadier (a few % on a quiet machine, about ±10 % while other jobs share the servers\' core).',
-    '- Memory store in variants 1 and 2: the same pruning `memorystore` (60 s prune period) the module defaults to, ' +
-      'so every variant keeps sessions the same way. Redis: connect-redis 9 + node-redis 5 at 127.0.0.1:6379, ' +
-      'one key prefix per run and server, deleted afterwards' +
-      (info.redisKeysDeleted === undefined ? '.' : ` (${info.redisKeysDeleted} keys deleted).`),
-    '- /none is outside the session middleware: variant 1 registers it before `app.use(session)`, variant 2 wraps ' +
-      "the middleware in a `req.path === '/none'` check, variant 3 uses `exclude: ['none']`.",
+    `- Command: \`${info.command}\`; date: ${new Date().toISOString()}`,
+    `- Versions: ${info.versions}`,
+    `- Machine: ${info.machine}`,
+    `- Method: ${info.method}`,
+    '- CPU µs/req: server utime+stime from /proc/<pid>/stat during the load ÷ responses. ÷ recipe, ÷ bare: per-round ' +
+      'ratios to variants 2 and 4, median over rounds. Share: (variant − bare) ÷ (recipe − bare) per round, median: ' +
+      "the variant's session cost as a share of the recipe's; — on /none and wherever the recipe costs under 10 % over bare.",
     '',
-    '| Scenario | Store | Variant | req/s | p99 ms | CPU µs/req | CPU ÷ v2 | CPU ÷ v4 | req/s ÷ v2 | LG wakes/req |',
-    '|---|---|---|--:|--:|--:|--:|--:|--:|--:|',
+    '| Scenario | Store | Variant | req/s | p99 ms | CPU µs/req | ÷ recipe | ÷ bare | share |',
+    '|---|---|---|--:|--:|--:|--:|--:|--:|',
   ];
-  for (const row of rows) {
-    const failed = row.failures > 0 ? ` (${row.failures} failed)` : '';
-    lines.push(
-      `| ${row.scenario.label} | ${row.scenario.path === '/none' ? '—' : row.scenario.store} | ${variantLabel(row.variantId)}${failed} | ` +
-        `${fixed(row.reqPerSec, 0)} | ${fixed(row.p99Ms, 1)} | ${fixed(row.cpuPerRequestUs, 1)} | ` +
-        `${fixed(row.cpuVsAppUse, 3)} | ${fixed(row.cpuVsBare, 3)} | ${fixed(row.reqPerSecVsAppUse, 2)} | ` +
-        `${fixed(row.loadGeneratorWakesPerRequest, 2)} |`,
-    );
+  const budgets = ['', `## Budgets (CPU/request ratios, limit ${BUDGET_LIMIT})`, ''];
+  const budget = (text: string, ratio: number) =>
+    budgets.push(`- ${Number.isFinite(ratio) && ratio <= BUDGET_LIMIT ? 'held' : 'MISSED'}: ${text} = ${fixed(ratio, 3)}`);
+  for (const scenario of scenarios) {
+    const of = (id: VariantId) => measurements.filter((m) => m.scenarioId === scenario.id && m.variantId === id);
+    const perRound = (own: readonly Measurement[], value: (cpu: number, recipe: number, bare: number) => number) =>
+      median(
+        own.map((m) => {
+          const cpuOf = (id: VariantId) => of(id).find((r) => r.round === m.round)?.cpuUs ?? Number.NaN;
+          return value(m.cpuUs, cpuOf('app-use'), cpuOf('bare'));
+        }),
+      );
+    const meaningful =
+      scenario.sessions !== 'none' && perRound(of('app-use'), (recipe, _, bare) => (recipe - bare) / bare) >= MEANINGFUL_SESSION_COST;
+    for (const variantId of scenario.variants) {
+      const own = of(variantId);
+      const vsRecipe = perRound(own, (cpu, recipe) => cpu / recipe);
+      const vsBare = perRound(own, (cpu, _, bare) => cpu / bare);
+      const share = meaningful ? perRound(own, (cpu, recipe, bare) => (cpu - bare) / (recipe - bare)) : Number.NaN;
+      const cells = [median(own.map((m) => m.reqPerSec)), median(own.map((m) => m.p99Ms)), median(own.map((m) => m.cpuUs))];
+      lines.push(
+        `| ${scenario.label} | ${scenario.path === '/none' ? '—' : scenario.store} | ${variantLabel(variantId)} | ` +
+          `${fixed(cells[0], 0)} | ${fixed(cells[1], 1)} | ${fixed(cells[2], 1)} | ${fixed(vsRecipe, 3)} | ${fixed(vsBare, 3)} | ${fixed(share, 2)} |`,
+      );
+      const where = `${scenario.label} (${scenario.store})`;
+      if (scenario.path === '/none' && variantId === 'module') {
+        budget(`excluded route: module ÷ bare Nest — ${where}`, vsBare);
+      } else if (scenario.path !== '/none' && (variantId === 'module' || variantId === 'module-guard')) {
+        budget(`${variantId === 'module' ? 'module' : 'module + guard'} ÷ recipe — ${where}`, vsRecipe);
+      }
+    }
   }
-  lines.push('', '## Budgets (CPU/request ratios, median of per-round ratios)', '');
-  for (const budget of budgets) {
-    lines.push(`- ${budget.held ? 'held' : 'MISSED'}: ${budget.text} = ${fixed(budget.ratio, 3)} (limit ${budget.limit})`);
-  }
-  if (memory) {
-    lines.push(...renderMemory(memory));
-  } else {
-    lines.push('', '## Memory', '', 'Skipped (--memory-sessions 0).');
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function renderMemory(memory: MemoryReport): string[] {
-  const lines = [
-    '',
-    '## Memory: module variant, default store',
-    '',
-    `${memory.sessionsCreated.toLocaleString('en-US')} sessions created through /login in ${memory.createSeconds.toFixed(1)} s, ` +
-      `cookie maxAge ${memory.maxAgeMs / 1000} s; expired sessions removed by ${memory.pruneBy}; store empty ` +
-      `${memory.emptyAfterSeconds.toFixed(0)} s after creation ended. Each sample follows a forced GC (--expose-gc).`,
-    '',
-    '| Moment | RSS MB | heap used MB | sessions in store |',
-    '|---|--:|--:|--:|',
-  ];
-  for (const sample of memory.samples) {
-    lines.push(`| ${sample.label} | ${mb(sample.rssBytes)} | ${mb(sample.heapUsedBytes)} | ${sample.sessions} |`);
-  }
-  const [baseline, , after] = memory.samples;
-  const held = after.sessions === 0 && after.heapUsedBytes <= baseline.heapUsedBytes * 1.1;
-  lines.push(
-    '',
-    `- ${held ? 'held' : 'MISSED'}: default store back near baseline after expiry — ${after.sessions} sessions left, ` +
-      `heap used ${mb(after.heapUsedBytes)} MB vs ${mb(baseline.heapUsedBytes)} MB at baseline (limit +10 %); ` +
-      `RSS ${mb(after.rssBytes)} MB vs ${mb(baseline.rssBytes)} MB (V8 may keep freed pages, so RSS is reported, not judged).`,
-  );
-  return lines;
+  return `${[...lines, ...budgets].join('\n')}\n`;
 }

@@ -1,8 +1,7 @@
 import { RedisStore } from 'connect-redis';
 import { createClient } from 'redis';
 import { redisStore } from 'nestjs-express-session/redis';
-import type { BenchStore } from './bench-store.js';
-import type { ServerConfig } from './server-config.js';
+import type { BenchStore, ServerConfig } from './server-setup.js';
 
 /**
  * A server's Redis store: connect-redis 9 over node-redis, with this server's prefix; for the module variant

@@ -2,9 +2,7 @@
 import express from 'express';
 import session from 'express-session';
 import { createServer } from 'node:http';
-import { announce } from './announce.js';
-import { openBenchStore } from './bench-store.js';
-import { BENCH_SECRET, readServerConfig } from './server-config.js';
+import { announce, BENCH_SECRET, openBenchStore, readServerConfig } from './server-setup.js';
 
 declare module 'express-session' {
   interface SessionData {

@@ -1,59 +1,15 @@
 // Variant 2: Nest 12 + app.use(session(...)) in main, as in the NestJS docs' session recipe.
 import 'reflect-metadata';
-import { Controller, Get, Injectable, Module, Session, UseGuards, type CanActivate } from '@nestjs/common';
+import { Module, Session } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import session from 'express-session';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
-import { announce } from './announce.js';
-import { openBenchStore } from './bench-store.js';
-import { BENCH_SECRET, readServerConfig } from './server-config.js';
+import { announce, BENCH_SECRET, openBenchStore, readServerConfig } from './server-setup.js';
+import { sessionRoutesController } from './session-routes.controller.js';
 
-interface BenchSession {
-  userId?: string;
-  hits?: number;
-}
-
-let logins = 0;
-
-/** Diagnostics only (BENCH_TRIVIAL_GUARD=1): what any guard costs in Nest, to compare SessionGuard with. */
-@Injectable()
-class AllowGuard implements CanActivate {
-  canActivate(): boolean {
-    return true;
-  }
-}
-const guards = process.env.BENCH_TRIVIAL_GUARD === '1' ? [AllowGuard] : [];
-
-@Controller()
-class BenchController {
-  @Get('login')
-  login(@Session() session: BenchSession) {
-    session.userId = `user-${++logins}`;
-    return { userId: session.userId };
-  }
-
-  @Get('hit')
-  @UseGuards(...guards)
-  hit(@Session() session: BenchSession) {
-    session.hits = (session.hits ?? 0) + 1;
-    return { hits: session.hits };
-  }
-
-  @Get('read')
-  @UseGuards(...guards)
-  read(@Session() session: BenchSession) {
-    return { userId: session.userId ?? null };
-  }
-
-  @Get('none')
-  none() {
-    return { ok: true };
-  }
-}
-
-@Module({ controllers: [BenchController] })
+@Module({ controllers: [sessionRoutesController(Session)] })
 class AppModule {}
 
 const config = readServerConfig();

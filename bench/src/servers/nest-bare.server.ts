@@ -4,7 +4,7 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
-import { announce } from './announce.js';
+import { announce } from './server-setup.js';
 
 @Controller()
 class BenchController {

@@ -1,10 +1,24 @@
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
 import type { RedisClientType } from 'redis';
-import type { ConditionalWriteStore } from '../store-capabilities.js';
+import { applyChanges, isMergeable } from '../apply-changes.js';
+import { SessionStoreError } from '../session-store.errors.js';
+import {
+  STORED_VERSION,
+  type ConditionalWriteStore,
+  type CreateIfAbsentStore,
+  type DeadlineAwareStore,
+  type MergingStore,
+  type StoredSessionChanges,
+  type TouchIfExistsStore,
+} from '../store-capabilities.js';
+import { DeadlineWriter, type EvalClient, type WriteCondition } from './redis-deadline-write.js';
 import type { RedisSessionClient } from './redis-store.options.js';
 
 type Callback = (error?: unknown) => void;
+
+/** How often a merge retries when other requests of the session keep changing it in between. */
+const MAX_MERGE_ATTEMPTS = 8;
 type GetCallback = (error: unknown, session?: SessionData | null) => void;
 
 /** What {@link RedisSessionStore} needs besides the client. */
@@ -18,13 +32,19 @@ export interface RedisSessionStoreSettings {
 }
 
 /**
- * connect-redis's `RedisStore` plus a conditional write (`SET … XX`), so a session destroyed by a
- * logout on any instance is never written back by a slower request. Operations issued while an owned
- * client is still making its first connection wait for that attempt instead of failing at once.
+ * connect-redis's `RedisStore` plus conditional writes: `SET … XX`, so a session destroyed by a logout on
+ * any instance is never written back by a slower request, and `SET … NX`, so a new session never
+ * overwrites another one. Both carry the module's deadline, checked on Redis's clock: a write the module
+ * answered 503 for never takes effect later. Operations issued while an owned client is still making its
+ * first connection wait for that attempt instead of failing at once.
  */
-export class RedisSessionStore extends RedisStore implements ConditionalWriteStore {
+export class RedisSessionStore
+  extends RedisStore
+  implements ConditionalWriteStore, CreateIfAbsentStore, TouchIfExistsStore, MergingStore, DeadlineAwareStore
+{
   /** Pending while an owned client makes its first connection attempt; `undefined` afterwards. */
   private firstAttempt: Promise<void> | undefined;
+  private readonly writer: DeadlineWriter;
 
   constructor(settings: RedisSessionStoreSettings) {
     super({
@@ -34,6 +54,7 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
       ttl: settings.ttl,
       disableTouch: settings.disableTouch,
     });
+    this.writer = new DeadlineWriter(settings.client as unknown as EvalClient);
     const firstAttempt = settings.firstAttempt;
     if (firstAttempt) {
       this.firstAttempt = firstAttempt.then(() => {
@@ -42,8 +63,26 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
     }
   }
 
+  /** connect-redis's `get`, keeping the raw string as the record's version for {@link mergeIfExists}. */
   override get(sid: string, callback?: GetCallback): Promise<unknown> {
-    return this.afterFirstAttempt(() => super.get(sid, callback));
+    return this.afterFirstAttempt(async () => {
+      let session: SessionData | null = null;
+      try {
+        const raw = await (this.client as RedisClientType).get(this.prefix + sid);
+        if (raw !== null && raw !== undefined) {
+          const text = String(raw);
+          session = (await this.serializer.parse(text)) as SessionData;
+          if (isMergeable(session)) {
+            Object.defineProperty(session, STORED_VERSION, { value: text, enumerable: false });
+          }
+        }
+      } catch (error) {
+        callback?.(error);
+        return undefined;
+      }
+      callback?.(null, session);
+      return session;
+    });
   }
 
   override set(sid: string, session: SessionData, callback?: Callback): Promise<unknown> {
@@ -58,11 +97,100 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
     return this.afterFirstAttempt(() => super.destroy(sid, callback));
   }
 
+  /** Called by the module with its `storeTimeout`: writes Redis runs later than that are refused. */
+  refuseWritesAfter(timeoutMs: number): void {
+    this.writer.timeoutMs = timeoutMs;
+  }
+
   /** Writes the session only if its key still exists; calls back `written: false` otherwise. */
   setIfExists(sid: string, session: SessionData, callback: (error?: unknown, written?: boolean) => void): void {
+    this.conditionalWrite(sid, session, 'XX', callback);
+  }
+
+  /** Writes a new session only if no key has its ID; calls back `created: false` otherwise. */
+  setIfAbsent(sid: string, session: SessionData, callback: (error?: unknown, created?: boolean) => void): void {
+    this.conditionalWrite(sid, session, 'NX', callback);
+  }
+
+  /**
+   * connect-redis's touch (`EXPIRE`), reading its reply: `alive: false` when the key is gone, so a rolling
+   * response never sends the cookie of a session that ended meanwhile. Nothing is sent with `disableTouch`.
+   */
+  touchIfExists(sid: string, session: SessionData, callback: (error?: unknown, alive?: boolean) => void): void {
+    if (this.disableTouch || this.disableTTL) {
+      return callback();
+    }
+    const key = this.prefix + sid;
+    this.afterFirstAttempt(() => (this.client as RedisClientType).expire(key, this.secondsToLive(session))).then(
+      (reply) => callback(undefined, Number(reply) === 1),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  /**
+   * Writes the session if the key still holds the version this request loaded (one round trip); if another
+   * request changed it meanwhile, applies this request's changes to the current record and tries again.
+   */
+  mergeIfExists(
+    sid: string,
+    session: SessionData,
+    changes: StoredSessionChanges,
+    callback: (error?: unknown, written?: boolean, version?: unknown) => void,
+  ): void {
+    if (typeof changes.version !== 'string') {
+      return this.setIfExists(sid, session, callback);
+    }
+    let start: Promise<{ written: boolean; version?: string }>;
+    try {
+      start = this.afterFirstAttempt(() => this.compareAndSet(sid, session, changes, changes.version as string));
+    } catch (error) {
+      return callback(error);
+    }
+    start.then(
+      ({ written, version }) => callback(undefined, written, version),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  private async compareAndSet(
+    sid: string,
+    session: SessionData,
+    changes: StoredSessionChanges,
+    expected: string,
+  ): Promise<{ written: boolean; version?: string }> {
+    const key = this.prefix + sid;
+    const seconds = this.secondsToLive(session);
+    if (seconds <= 0) {
+      await (this.client as RedisClientType).del([key]);
+      return { written: false };
+    }
+    let value = this.serializer.stringify(session);
+    for (let attempt = 0; attempt < MAX_MERGE_ATTEMPTS; attempt++) {
+      const outcome = await this.writer.compareAndSet(key, value, seconds, expected);
+      if ('written' in outcome) {
+        return outcome.written ? { written: true, version: value } : { written: false };
+      }
+      expected = outcome.current;
+      let current: unknown;
+      try {
+        current = await this.serializer.parse(expected);
+      } catch {
+        current = undefined;
+      }
+      value = this.serializer.stringify((isMergeable(current) ? applyChanges(current, session, changes) : session) as SessionData);
+    }
+    throw new SessionStoreError('timeout', 'set');
+  }
+
+  private conditionalWrite(
+    sid: string,
+    session: SessionData,
+    condition: WriteCondition,
+    callback: (error?: unknown, written?: boolean) => void,
+  ): void {
     let write: Promise<boolean>;
     try {
-      write = this.afterFirstAttempt(() => this.writeIfExists(sid, session));
+      write = this.afterFirstAttempt(() => this.writeIf(sid, session, condition));
     } catch (error) {
       // The serializer throws on what JSON cannot carry (a BigInt, a cycle).
       return callback(error);
@@ -73,18 +201,14 @@ export class RedisSessionStore extends RedisStore implements ConditionalWriteSto
     );
   }
 
-  private writeIfExists(sid: string, session: SessionData): Promise<boolean> {
+  private writeIf(sid: string, session: SessionData, condition: WriteCondition): Promise<boolean> {
     const key = this.prefix + sid;
-    const client = this.client as RedisClientType;
     const seconds = this.secondsToLive(session);
     if (seconds <= 0) {
       // connect-redis deletes a session whose cookie has already expired instead of writing it.
-      return client.del([key]).then(() => false);
+      return (this.client as RedisClientType).del([key]).then(() => false);
     }
-    const value = this.serializer.stringify(session);
-    return client
-      .set(key, value, { condition: 'XX', expiration: { type: 'EX', value: seconds } })
-      .then((reply) => reply !== null);
+    return this.writer.write(key, this.serializer.stringify(session), seconds, condition);
   }
 
   /** Runs `operation` now, or once the owned client's first connection attempt is over: no extra promise after that. */

@@ -1,0 +1,60 @@
+import type { INestApplication } from '@nestjs/common';
+import { redisStore } from 'nestjs-express-session/redis';
+import request from 'supertest';
+import { describeIfRedis, sharedRedisUnavailable, SHARED_REDIS_URL } from '../support/redis-availability.js';
+import { connectInspector, deleteKeys, uniquePrefix } from '../support/redis-inspector.js';
+import { createStoreTestApp, sessionIdFrom } from '../support/session-test-app.js';
+
+const unavailable = await sharedRedisUnavailable();
+const ROUNDS = 50;
+
+/**
+ * A browser sends requests of one session in parallel (tabs, XHR, prefetch). With whole-session writes
+ * the last writer wins and one change is lost; the module merges each request's changes instead.
+ */
+describeIfRedis(unavailable)('two instances sharing Redis, 50 rounds of two parallel requests of one session', () => {
+  const prefix = uniquePrefix('parallel');
+  let apps: INestApplication[] = [];
+  let inspector: Awaited<ReturnType<typeof connectInspector>>;
+
+  beforeAll(async () => {
+    inspector = await connectInspector(SHARED_REDIS_URL);
+    apps = [
+      await createStoreTestApp({ store: redisStore({ url: SHARED_REDIS_URL, prefix }), cookie: { maxAge: 60_000 } }),
+      await createStoreTestApp({ store: redisStore({ url: SHARED_REDIS_URL, prefix }), cookie: { maxAge: 60_000 } }),
+    ];
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await deleteKeys(inspector, prefix);
+    inspector.destroy();
+  });
+
+  it('keeps both keys of every round', async () => {
+    const login = await request(apps[0].getHttpServer()).post('/auth/login').send({ userId: 'ada' }).expect(200);
+    const setCookie = login.headers['set-cookie'] as unknown as string[];
+    const cookie = setCookie[0].split(';')[0];
+    const sid = sessionIdFrom(setCookie) as string;
+    for (let round = 0; round < ROUNDS; round++) {
+      const [a, b] = await Promise.all(
+        apps.map((app, index) =>
+          request(app.getHttpServer())
+            .post('/change')
+            .set('Cookie', cookie)
+            .send({ set: { [`${index === 0 ? 'a' : 'b'}${round}`]: round } }),
+        ),
+      );
+      expect([a.status, b.status]).toEqual([200, 200]);
+    }
+    const record = JSON.parse(String(await inspector.get(`${prefix}${sid}`))) as Record<string, unknown>;
+    const lost = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const side of ['a', 'b']) {
+        if (record[`${side}${round}`] !== round) {
+          lost.push(`${side}${round}`);
+        }
+      }
+    }
+    expect(lost).toEqual([]);
+  });
+});
