@@ -79,6 +79,7 @@ export function endHandshakeSession(state: SessionRequestState): void {
   state.savedId = undefined;
   state.cookieId = undefined;
   state.storeFailure = undefined;
+  state.version = undefined;
   state.begin(null);
 }
 
