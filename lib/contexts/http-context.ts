@@ -1,6 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { SessionUnauthenticatedException, SessionUnavailableException } from '../http/session.exceptions.js';
 import type { SessionContextKind } from './session-context-kind.interface.js';
 
 /**
@@ -10,6 +9,4 @@ import type { SessionContextKind } from './session-context-kind.interface.js';
 export const httpContextKind: SessionContextKind = {
   request: (context: ExecutionContext) => context.getArgByIndex<Request | undefined>(0),
   response: (context: ExecutionContext) => context.getArgByIndex<Response | undefined>(1),
-  unauthenticated: (message) => new SessionUnauthenticatedException(message),
-  unavailable: (message) => new SessionUnavailableException(message),
 };

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { SessionData } from 'express-session';
 import { requestOf } from '../contexts/session-contexts.js';
-import { sessionUnavailableIn } from '../contexts/session-refusals.js';
+import { sessionUnavailableIn } from './session-refusals.js';
 
 /**
  * Resolves the request's session, or one property of it, in an HTTP route, a GraphQL resolver or a

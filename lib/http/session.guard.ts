@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ALLOW_ANONYMOUS_KEY, SESSION_MODULE_OPTIONS } from '../common/session.constants.js';
 import type { RequestSession, SessionModuleOptions } from '../module/session-module-options.interface.js';
 import { requestOf } from '../contexts/session-contexts.js';
-import { sessionUnavailableIn, unauthenticatedIn } from '../contexts/session-refusals.js';
+import { sessionUnavailableIn, unauthenticatedIn } from './session-refusals.js';
 import { hasUserId } from '../module/session.runtime.js';
 
 /**
