@@ -18,6 +18,8 @@ export const HANDSHAKE_STORE_UNAVAILABLE_MESSAGE = `Connection refused: ${STORE_
  */
 export class SocketSessions {
   private readonly byId = new Map<string, Set<SocketSession>>();
+  /** The ID each socket is listed under in `byId`. */
+  private readonly indexedIds = new WeakMap<SocketSession, string>();
   private readonly intervalMs: number;
   private readonly disconnectEnded: boolean;
   private sweep: NodeJS.Timeout | undefined;
@@ -61,6 +63,7 @@ export class SocketSessions {
         this.byId.set(id, entries);
       }
       entries.add(entry);
+      this.indexedIds.set(entry, id);
     }
     if (this.disconnectEnded && this.sweep === undefined) {
       this.sweep = setInterval(() => this.revalidateDue(), Math.max(this.intervalMs, 100));
@@ -104,25 +107,24 @@ export class SocketSessions {
     }
     this.byId.delete(sid);
     for (const entry of entries) {
-      if (entry.storedId === sid) {
-        endHandshakeSession(entry.state);
-      }
+      // Also when the socket destroyed the session itself: it is left with a new anonymous one, not none.
+      endHandshakeSession(entry.state);
       this.ended(entry, sid);
     }
   }
 
   private ended(entry: SocketSession, id: string): void {
-    this.byId.get(id)?.delete(entry);
+    this.forget(entry, id);
     if (this.disconnectEnded) {
       entry.disconnect();
     }
   }
 
-  private forget(entry: SocketSession): void {
-    for (const [id, entries] of this.byId) {
-      if (entries.delete(entry) && entries.size === 0) {
-        this.byId.delete(id);
-      }
+  private forget(entry: SocketSession, id: string | undefined = this.indexedIds.get(entry)): void {
+    this.indexedIds.delete(entry);
+    const entries = id === undefined ? undefined : this.byId.get(id);
+    if (entries?.delete(entry) && entries.size === 0) {
+      this.byId.delete(id!);
     }
   }
 
