@@ -10,7 +10,7 @@ export default {
   moduleNameMapper: {
     // The sample imports the library by its package name; tests run it against the sources.
     '^nestjs-express-session$': '<rootDir>/lib/index.ts',
-    '^nestjs-express-session/(redis|mongo|express)$': '<rootDir>/lib/$1.ts',
+    '^nestjs-express-session/(redis|mongo|express|websockets)$': '<rootDir>/lib/$1.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testTimeout: 30000,

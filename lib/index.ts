@@ -7,7 +7,13 @@ export {
 } from './common/session.constants.js';
 export { Session } from './http/session.decorator.js';
 export { SessionConfigurationError, SessionStoreUnreachableError } from './common/session.errors.js';
-export { SessionInterruptedException, SessionUnavailableException } from './http/session.exceptions.js';
+export {
+  SessionInterruptedException,
+  SessionUnauthenticatedException,
+  SessionUnavailableException,
+  type SessionErrorExtensions,
+} from './http/session.exceptions.js';
+export { requestOf } from './contexts/session-contexts.js';
 export { SessionGuard } from './http/session.guard.js';
 export { passportUser } from './http/passport-user.js';
 export { InjectSessionOptions, InjectSessionStore } from './module/session.inject.js';

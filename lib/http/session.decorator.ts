@@ -1,20 +1,19 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
-import { sessionUnavailable } from './session-unavailable.js';
+import { requestOf } from '../contexts/session-contexts.js';
+import { sessionUnavailableIn } from './session-refusals.js';
 
 /**
- * Resolves the request's session, or one property of it. Unlike `@nestjs/common`'s `Session`, it
+ * Resolves the request's session, or one property of it, in an HTTP route, a GraphQL resolver or a
+ * WebSocket gateway (see `requestOf`). Unlike `@nestjs/common`'s `Session`, it
  * takes a key and never hands back `undefined` for a missing session: when the request has none (route
  * excluded, store unavailable) it throws `SessionUnavailableException` (503).
  */
 export function resolveSessionParam(key: string | undefined, context: ExecutionContext): unknown {
-  // HTTP arguments are (req, res, next). Read by index: Nest's switchToHttp() adds three closures to the
-  // context on every call, which is measurable on a per-request path.
-  const req = context.getArgByIndex<Request>(0);
-  const session = req.session;
+  const req = requestOf(context);
+  const session = req?.session;
   if (!session) {
-    throw sessionUnavailable(req, context.getArgByIndex<Response>(1));
+    throw sessionUnavailableIn(context, req);
   }
   return key === undefined ? session : (session as unknown as Record<string, unknown>)[key];
 }

@@ -1,20 +1,16 @@
-import {
-  Inject,
-  Injectable,
-  UnauthorizedException,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { ALLOW_ANONYMOUS_KEY, SESSION_MODULE_OPTIONS } from '../common/session.constants.js';
 import type { RequestSession, SessionModuleOptions } from '../module/session-module-options.interface.js';
-import { sessionUnavailable } from './session-unavailable.js';
+import { requestOf } from '../contexts/session-contexts.js';
+import { sessionUnavailableIn, unauthenticatedIn } from './session-refusals.js';
 import { hasUserId } from '../module/session.runtime.js';
 
 /**
  * Lets a request through when its session is authenticated (`isAuthenticated`, default: `userId` is
- * set); otherwise 401 with a JSON body. A request with no session at all gets 503. Routes and
+ * set); otherwise 401 with a JSON body (a GraphQL `UNAUTHENTICATED` error, a `WsException`). A request
+ * with no session at all gets 503 (GraphQL: `SERVICE_UNAVAILABLE`). Routes and
  * controllers marked `@AllowAnonymous()` always pass. Customise it by overriding its `protected` methods.
  *
  * @example
@@ -39,9 +35,9 @@ export class SessionGuard implements CanActivate {
       return true;
     }
     const req = this.getRequest(context);
-    const session = req.session;
+    const session = req?.session;
     if (!session) {
-      throw sessionUnavailable(req, context.getArgByIndex<Response>(1));
+      throw sessionUnavailableIn(context, req);
     }
     if (this.isAuthenticated(session, context)) {
       return true;
@@ -73,9 +69,9 @@ export class SessionGuard implements CanActivate {
     return allowed;
   }
 
-  /** The HTTP request being guarded (the first argument; `switchToHttp()` would allocate on every request). */
-  protected getRequest(context: ExecutionContext): Request {
-    return context.getArgByIndex<Request>(0) as Request;
+  /** The request being guarded: HTTP, GraphQL or WebSocket (see `requestOf`); `undefined` when there is none. */
+  protected getRequest(context: ExecutionContext): Request | undefined {
+    return requestOf(context);
   }
 
   /** Whether the session belongs to a signed-in user. Default: the `isAuthenticated` option. */
@@ -83,8 +79,11 @@ export class SessionGuard implements CanActivate {
     return (this.options.isAuthenticated ?? hasUserId)(session);
   }
 
-  /** Called when the session is not authenticated. Default: throws a 401 `UnauthorizedException`. */
-  protected onUnauthenticated(_context: ExecutionContext): boolean {
-    throw new UnauthorizedException('Authentication required.');
+  /**
+   * Called when the session is not authenticated. Default: throws a 401 `UnauthorizedException` (HTTP),
+   * a GraphQL error with `extensions.code: 'UNAUTHENTICATED'`, or a `WsException` (WebSockets).
+   */
+  protected onUnauthenticated(context: ExecutionContext): boolean {
+    throw unauthenticatedIn(context);
   }
 }

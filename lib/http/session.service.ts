@@ -8,6 +8,7 @@ import { SESSION_RUNTIME, type SessionRuntime } from '../module/session.runtime.
 import { isStoreUnavailable } from '../store/session-store.errors.js';
 import { SessionInterruptedException } from './session.exceptions.js';
 import { sessionUnavailable } from './session-unavailable.js';
+import { inContextOf } from '../contexts/session-contexts.js';
 
 /** Options of {@link SessionService.regenerate}. */
 export interface RegenerateOptions {
@@ -86,8 +87,15 @@ export class SessionService {
     return this.sessionOf(req);
   }
 
-  /** Writes the session to the store now (only if its record still exists, when it was loaded). */
-  async save(req: Request): Promise<void> {
+  /**
+   * Writes the session to the store now (only if its record still exists, when it was loaded). Takes the
+   * request or the session itself (`@Session()` in a WebSocket gateway, where there is no HTTP request).
+   *
+   * @example
+   * await this.sessions.save(session); // in a gateway handler: @Session() session: RequestSession
+   */
+  async save(target: Request | RequestSession): Promise<void> {
+    const req = requestOfTarget(target);
     await this.run(req, (done) => this.sessionOf(req).save(done));
   }
 
@@ -104,7 +112,7 @@ export class SessionService {
 
   private sessionOf(req: Request): RequestSession {
     if (!req.session) {
-      throw sessionUnavailable(req, req.res);
+      throw inContextOf(req, sessionUnavailable(req, req.res));
     }
     return req.session;
   }
@@ -117,12 +125,19 @@ export class SessionService {
       const state = stateOf(req);
       state?.discard(error);
       if (error instanceof SessionInterruptedError) {
-        throw new SessionInterruptedException();
+        throw inContextOf(req, new SessionInterruptedException());
       }
       if (isStoreUnavailable(error)) {
-        throw sessionUnavailable(req, req.res);
+        throw inContextOf(req, sessionUnavailable(req, req.res));
       }
-      throw new InternalServerErrorException('The session could not be saved.', { cause: error });
+      throw inContextOf(req, new InternalServerErrorException('The session could not be saved.', { cause: error }));
     }
   }
+}
+
+/** The request of a session (express-session keeps it as the session's non-enumerable `req`), or the request itself. */
+function requestOfTarget(target: Request | RequestSession): Request {
+  const bound = (target as { req?: unknown }).req;
+  const isSession = typeof (target as { touch?: unknown }).touch === 'function' && 'cookie' in target;
+  return isSession && typeof bound === 'object' && bound !== null ? (bound as Request) : (target as Request);
 }

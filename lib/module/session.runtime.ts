@@ -31,6 +31,8 @@ export interface SessionRuntime {
   cookieFor(req: Request): CookieOptions;
   readonly isAuthenticated: (session: RequestSession) => boolean;
   readonly middleware: RequestHandler;
+  /** What the request path derived from the options (for loading a session outside HTTP: a WebSocket handshake). */
+  readonly settings: RequestPathSettings;
   /** Resolves when the store answers a read within `storeTimeout`; rejects with a `SessionStoreError` otherwise. */
   ping(): Promise<void>;
   /** Releases what the module opened itself (never a store the user passed in). */
@@ -86,6 +88,7 @@ export function createSessionRuntime(
     cookieFor: (req) => (typeof cookie === 'function' ? cookie(req) : cookie),
     isAuthenticated: options.isAuthenticated ?? hasUserId,
     middleware: createSessionMiddleware(settings),
+    settings,
     ping: () => pingStore(guardedStore),
     close: () => releaseOwnedResources(store),
   };

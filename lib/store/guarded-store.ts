@@ -18,6 +18,9 @@ import {
 
 const logger = new Logger('SessionModule');
 
+/** Emitted by {@link GuardedStore} with a session ID once its record was deleted. */
+export const SESSION_DESTROYED_EVENT = 'destroyed';
+
 type StoreCallback = (error?: SessionStoreError) => void;
 type OutcomeCallback = (error?: SessionStoreError, outcome?: boolean) => void;
 
@@ -212,9 +215,14 @@ export class GuardedStore extends session.Store {
     );
   }
 
+  /** Deletes a record; once the store confirmed, emits `'destroyed'` with the ID (WebSocket sessions end on it). */
   override destroy(sid: string, callback?: StoreCallback): void {
     this.call<unknown>('destroy', (done) => this.inner.destroy(this.keyOf(sid), done), (error) => {
-      callback?.(error && !isNotFound(error) ? this.failure('destroy', error) : undefined);
+      const failure = error && !isNotFound(error) ? this.failure('destroy', error) : undefined;
+      if (!failure) {
+        this.emit(SESSION_DESTROYED_EVENT, sid);
+      }
+      callback?.(failure);
     });
   }
 

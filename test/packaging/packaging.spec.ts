@@ -24,10 +24,12 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'SessionService',
     'SessionStoreHealthIndicator',
     'SessionStoreUnreachableError',
+    'SessionUnauthenticatedException',
     'SessionUnavailableException',
     'atRestKey',
     'memoryStore',
     'passportUser',
+    'requestOf',
   ],
   'nestjs-express-session/redis': [
     'DEFAULT_REDIS_CONNECT_TIMEOUT_MS',
@@ -38,7 +40,48 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
   ],
   'nestjs-express-session/mongo': ['DEFAULT_MONGO_CONNECT_TIMEOUT_MS', 'DEFAULT_MONGO_SESSION_TTL_SECONDS', 'mongoStore'],
   'nestjs-express-session/express': ['sessionMiddleware'],
+  'nestjs-express-session/websockets': [
+    'DEFAULT_REVALIDATE_INTERVAL_MS',
+    'SESSION_ENDED_CLOSE_CODE',
+    'SessionIoAdapter',
+    'SessionWsAdapter',
+  ],
 };
+
+/** Packages the main entry must never load: GraphQL and WebSocket apps are detected by context type. */
+const NOT_FROM_MAIN_ENTRY = [
+  '@nestjs/graphql',
+  '@nestjs/apollo',
+  'graphql',
+  '@nestjs/websockets',
+  '@nestjs/platform-socket.io',
+  '@nestjs/platform-ws',
+  'socket.io',
+  'ws',
+];
+
+/** Every bare specifier imported, directly or not, by the built file `entry` (relative imports followed). */
+function bareImportsOf(entry: string): Set<string> {
+  const bare = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) {
+      return;
+    }
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const match of source.matchAll(/^(?:import|export)\s[^;]*?from\s*['"]([^'"]+)['"]|^import\s*['"]([^'"]+)['"]/gm)) {
+      const specifier = match[1] ?? match[2];
+      if (specifier.startsWith('.')) {
+        visit(resolve(join(file, '..'), specifier));
+      } else {
+        bare.add(specifier);
+      }
+    }
+  };
+  visit(entry);
+  return bare;
+}
 
 /**
  * Installs the built package by name into a throw-away consumer project (a symlink in node_modules, as
@@ -96,6 +139,13 @@ describe('the built package, imported by name from plain Node', () => {
     expect(JSON.parse(output)).toEqual({ global: true, module: 'SessionModule', guard: 'function', param: 'function' });
   });
 
+  it('the main entry imports neither GraphQL nor WebSocket packages, directly or not', () => {
+    const imported = [...bareImportsOf(join(ROOT, 'dist/index.js'))];
+    expect(imported).toContain('@nestjs/common');
+    expect(imported.filter((specifier) => NOT_FROM_MAIN_ENTRY.some((name) => specifier === name || specifier.startsWith(`${name}/`)))).toEqual([]);
+    expect([...bareImportsOf(join(ROOT, 'dist/websockets.js'))]).toEqual(expect.arrayContaining(['@nestjs/websockets', '@nestjs/platform-socket.io', '@nestjs/platform-ws']));
+  });
+
   it('every entry of the exports map points at built files', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       exports: Record<string, string | { types: string; default: string }>;
@@ -117,6 +167,9 @@ describe('the built package, imported by name from plain Node', () => {
         "export const passportApp = SessionModule.forRoot({ secret: 'x', isAuthenticated: passportUser });",
         'export const dynamic = SessionModule.forRoot(options);',
         'export type Login = SessionService["login"];',
+        "import { SessionIoAdapter, type SessionWebSocketOptions } from 'nestjs-express-session/websockets';",
+        'export const socketOptions: SessionWebSocketOptions = { revalidateInterval: 1000, disconnectEnded: true };',
+        'export type Adapter = SessionIoAdapter;',
       ].join('\n'),
     );
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
