@@ -1,4 +1,5 @@
 import session, { type SessionData } from 'express-session';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 
 /** A memory store that can be taken down: while `down`, every operation fails as a dead connection would. */
 export class SwitchableStore extends session.MemoryStore {
@@ -26,8 +27,8 @@ export class SwitchableStore extends session.MemoryStore {
     this.down ? callback?.(new Error('connection refused')) : super.destroy(sid, callback);
   }
 
-  /** The stored record of `sid`, read around the `down` switch and the call log. */
+  /** The stored record of session `sid` (under its hashed key), read around the `down` switch and the call log. */
   record(sid: string): Promise<SessionData | null | undefined> {
-    return new Promise((resolve, reject) => session.MemoryStore.prototype.get.call(this, sid, (error, data) => (error ? reject(error) : resolve(data))));
+    return new Promise((resolve, reject) => session.MemoryStore.prototype.get.call(this, atRestKey(sid), (error, data) => (error ? reject(error) : resolve(data))));
   }
 }

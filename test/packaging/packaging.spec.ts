@@ -207,6 +207,9 @@ function packagesImportedByDeclarations(dir = join(ROOT, 'dist')): Set<string> {
       packagesImportedByDeclarations(path).forEach((name) => names.add(name));
     } else if (entry.name.endsWith('.d.ts')) {
       for (const match of readFileSync(path, 'utf8').matchAll(/from '([^.'][^']*)'/g)) {
+        if (match[1].startsWith('node:')) {
+          continue; // Node's built-ins: typed by @types/node, which every TypeScript user of Node has.
+        }
         const parts = match[1].split('/');
         names.add(match[1].startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
       }
