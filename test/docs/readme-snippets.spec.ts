@@ -9,17 +9,11 @@ import {
   typeCheckPage,
 } from './markdown-snippets.js';
 
-/** Written and tested by the Passport and CSRF work, which compiles its own examples. */
-const CHECKED_ELSEWHERE = new Set(['docs/passport.md', 'docs/csrf.md']);
+/** Its blocks are the files of the tested Passport app (test/passport/passport-recipe.spec.ts keeps them equal). */
+const CHECKED_ELSEWHERE = new Set(['docs/passport.md']);
 
-/**
- * Link targets that may be missing for now: pages written on other branches. TEMPORARY: remove each entry once its
- * page is merged (then a dangling link fails this test again).
- */
-const ALLOWED_MISSING = new Set([
-  'docs/passport.md', // written with the Passport preset (issue 22)
-  'docs/csrf.md', // written with the CSRF work (issue 22)
-]);
+/** Every relative link must resolve. */
+const ALLOWED_MISSING = new Set<string>();
 
 /** At most this many ```ts fragment blocks (illustrations that cannot compile on their own) across all pages. */
 const MAX_FRAGMENTS = 5;
