@@ -61,15 +61,21 @@ export class SessionService {
    */
   async logout(req: Request, res: Response | undefined = req.res): Promise<void> {
     await this.destroy(req);
-    const { path, domain, secure, sameSite, httpOnly, partitioned } = this.runtime.cookieFor(req);
-    res?.clearCookie(this.runtime.cookieName, {
-      path,
-      domain,
-      secure: secure === 'auto' ? req.secure : secure,
-      sameSite: (sameSite as unknown) === 'auto' ? (req.secure ? 'none' : 'lax') : sameSite,
-      httpOnly,
-      partitioned,
-    });
+    const transport = this.runtime.settings.transport;
+    if (transport.header !== undefined) {
+      res?.setHeader(transport.header, '');
+    }
+    if (transport.cookie) {
+      const { path, domain, secure, sameSite, httpOnly, partitioned } = this.runtime.cookieFor(req);
+      res?.clearCookie(this.runtime.cookieName, {
+        path,
+        domain,
+        secure: secure === 'auto' ? req.secure : secure,
+        sameSite: (sameSite as unknown) === 'auto' ? (req.secure ? 'none' : 'lax') : sameSite,
+        httpOnly,
+        partitioned,
+      });
+    }
     if (res && !res.hasHeader('Cache-Control')) {
       res.setHeader('Cache-Control', 'no-store');
     }

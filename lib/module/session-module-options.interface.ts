@@ -1,6 +1,7 @@
 import type { MiddlewareConsumer } from '@nestjs/common';
 import type { Request } from 'express';
 import type { CookieOptions, Session, SessionData, Store } from 'express-session';
+import type { SessionTransportKind } from '../request/session-transport.js';
 
 type MiddlewareRoutes = ReturnType<MiddlewareConsumer['apply']>;
 /** A route for `forRoutes`: a path, a `{ path, method }` object or a controller class, as in Nest. */
@@ -93,6 +94,15 @@ export interface SessionModuleOptions {
    * the upgrade. Default: `false`.
    */
   legacyIds?: boolean;
+  /**
+   * Where the signed session ID travels: `'cookie'`, `'header'` (API and mobile clients that keep no
+   * cookies: read from the request header `header`, sent in the response header of the same name
+   * wherever the cookie would be set, an empty header on logout), or both (`['cookie', 'header']`; a
+   * request's header wins over its cookie). Default: `'cookie'`.
+   */
+  transport?: SessionTransportKind | SessionTransportKind[];
+  /** The header of the header transport. Default: `'X-Session-Token'`. */
+  header?: string;
 }
 
 /** Implemented by a class given to `forRootAsync({ useClass })` or `useExisting`. */

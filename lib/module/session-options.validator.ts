@@ -33,6 +33,7 @@ export function validateSessionOptions(
   for (const option of ['resave', 'saveUninitialized', 'rolling', 'proxy', 'hashIdsAtRest', 'legacyIds'] as const) {
     validateBoolean(option, options[option]);
   }
+  validateTransport(options.transport, options.header);
   validateStoreTimeout(options.storeTimeout);
   validateStoreStartup(options.storeStartup);
 }
@@ -71,6 +72,27 @@ function validateProductionSecret(label: string, value: string): void {
   }
   if (new Set(value).size === 1) {
     throw new SessionConfigurationError(label, 'is one character repeated while NODE_ENV=production', fix);
+  }
+}
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function validateTransport(transport: unknown, header: unknown): void {
+  const kinds = Array.isArray(transport) ? transport : transport === undefined ? ['cookie'] : [transport];
+  if (kinds.length === 0 || kinds.some((kind) => kind !== 'cookie' && kind !== 'header')) {
+    throw new SessionConfigurationError(
+      'transport',
+      `must be 'cookie', 'header' or both in an array (got ${JSON.stringify(transport)})`,
+      "set transport to 'cookie' (the default), 'header' or ['cookie', 'header']",
+    );
+  }
+  if (header !== undefined && (typeof header !== 'string' || !HEADER_NAME.test(header))) {
+    throw new SessionConfigurationError(
+      'header',
+      `is not a valid header name (got ${JSON.stringify(header)})`,
+      "use letters, digits and !#$%&'*+-.^_`|~ only, e.g. 'X-Session-Token'",
+    );
   }
 }
 

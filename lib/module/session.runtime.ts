@@ -7,6 +7,7 @@ import { SessionStoreUnreachableError } from '../common/session.errors.js';
 import { SessionStoreError } from '../store/session-store.errors.js';
 import { generateSessionId, type RequestPathSettings } from '../request/request-path.settings.js';
 import { SessionCookieSigner, type SessionSecret } from '../request/session-cookie.js';
+import { sessionTransportOf } from '../request/session-transport.js';
 import { createSessionMiddleware } from '../request/session.middleware.js';
 import { createDefaultMemoryStore } from '../store/memory/default-memory-store.js';
 import { GuardedStore } from '../store/guarded-store.js';
@@ -79,6 +80,7 @@ export function createSessionRuntime(
     rolling: options.rolling ?? false,
     unsetDestroy: options.unset === 'destroy',
     proxy: options.proxy,
+    transport: sessionTransportOf(options.transport, options.header),
   };
   return {
     options,

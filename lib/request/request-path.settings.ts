@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import type { CookieOptions } from 'express-session';
 import type { GuardedStore } from '../store/guarded-store.js';
+import type { SessionTransport } from './session-transport.js';
 import type { SessionCookieSigner } from './session-cookie.js';
 
 /** Everything the request path derives once from the options. */
@@ -18,6 +19,8 @@ export interface RequestPathSettings {
   readonly rolling: boolean;
   readonly unsetDestroy: boolean;
   readonly proxy: boolean | undefined;
+  /** Where the signed ID travels: cookie, header, or both. */
+  readonly transport: SessionTransport;
 }
 
 /** The cookie options for this request. */

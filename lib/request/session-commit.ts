@@ -7,6 +7,7 @@ import type { SessionCookie } from './express-session-classes.js';
 import type { ModuleSession } from './module-session.js';
 import { isSecureRequest } from './request-path.settings.js';
 import { HAND_OFF, type ResponseCommit } from './response-gate.js';
+import { sendSignedIdHeader } from './session-transport.js';
 import type { SessionRequestState } from './session-request-state.js';
 import { sameSnapshot, takeSnapshot, type SessionSnapshot } from './session-snapshot.js';
 
@@ -104,9 +105,16 @@ export class SessionCommit implements ResponseCommit {
   private finish(id: string, current: ModuleSession, setCookie: boolean, resume: Resume): void {
     const req = this.state.req;
     if (setCookie && req.session === current && req.sessionID === id) {
+      const settings = this.state.settings;
       try {
-        const value = (current.cookie as SessionCookie).serialize(this.state.settings.name, this.state.settings.signer.sign(id));
-        appendSetCookie(this.res, value);
+        const signed = settings.signer.sign(id);
+        if (settings.transport.cookie) {
+          appendSetCookie(this.res, (current.cookie as SessionCookie).serialize(settings.name, signed));
+        }
+        if (settings.transport.header !== undefined) {
+          sendSignedIdHeader(this.res, settings.transport, signed);
+          noStore(this.res);
+        }
       } catch (error) {
         // Not a store failure (e.g. `option expires is invalid`): Express's error handling answers, as with express-session.
         resume(HAND_OFF);
@@ -137,6 +145,11 @@ function appendSetCookie(res: Response, value: string): void {
   const previous = res.getHeader('Set-Cookie');
   const header = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [String(previous), value];
   res.setHeader('Set-Cookie', header);
+  noStore(res);
+}
+
+/** A response that carries a session credential must not be cached, unless the handler chose otherwise. */
+function noStore(res: Response): void {
   if (!res.hasHeader('Cache-Control')) {
     res.setHeader('Cache-Control', 'no-store');
   }

@@ -4,7 +4,7 @@ import { gateResponse } from './response-gate.js';
 import { cookieOptionsFor, type RequestPathSettings } from './request-path.settings.js';
 import { attachState, stateOf } from './request-states.js';
 import { sessionFingerprint } from '../store/session-fingerprint.js';
-import { readCookie } from './session-cookie.js';
+import { readSignedId } from './session-transport.js';
 import { SessionCommit } from './session-commit.js';
 import { SessionRequestState } from './session-request-state.js';
 
@@ -44,7 +44,7 @@ export function createSessionMiddleware(settings: RequestPathSettings): RequestH
       return next();
     }
     req.sessionStore = store as unknown as Request['sessionStore'];
-    const raw = readCookie(req.headers.cookie, settings.name);
+    const raw = readSignedId(req, settings.transport, settings.name);
     const cookieId = raw === undefined ? undefined : settings.signer.unsign(raw);
     state.cookieId = cookieId;
     if (!cookieId) {
