@@ -37,3 +37,4 @@ export type {
 } from './store/store-capabilities.js';
 export { STORED_VERSION } from './store/store-capabilities.js';
 export { atRestKey } from './store/session-id-at-rest.js';
+export { SESSION_EVENTS, type SessionEventName, type SessionEventPayload } from './events/session-events.js';

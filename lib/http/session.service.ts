@@ -9,6 +9,7 @@ import { isStoreUnavailable } from '../store/session-store.errors.js';
 import { SessionInterruptedException } from './session.exceptions.js';
 import { sessionUnavailable } from './session-unavailable.js';
 import { inContextOf } from '../contexts/session-contexts.js';
+import { SESSION_EVENTS } from '../events/session-events.js';
 
 /** Options of {@link SessionService.regenerate}. */
 export interface RegenerateOptions {
@@ -51,6 +52,7 @@ export class SessionService {
       session[key] = value;
     }
     await this.save(req);
+    this.runtime.settings.events.emit(SESSION_EVENTS.login, req, req.sessionID);
     return this.sessionOf(req);
   }
 
@@ -60,7 +62,10 @@ export class SessionService {
    * so the client can retry.
    */
   async logout(req: Request, res: Response | undefined = req.res): Promise<void> {
+    const sid = req.sessionID;
+    const userId = (req.session as { userId?: unknown } | undefined)?.userId;
     await this.destroy(req);
+    this.runtime.settings.events.emit(SESSION_EVENTS.logout, req, sid, undefined, userId);
     const transport = this.runtime.settings.transport;
     if (transport.header !== undefined) {
       res?.setHeader(transport.header, '');

@@ -4,8 +4,10 @@ import {
   type MiddlewareConsumer,
   type NestModule,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
-import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
+import { ApplicationConfig, HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { eventEmitterSink } from '../events/event-emitter-link.js';
 import type { RequestHandler } from 'express';
 import { SESSION_MODULE_OPTIONS, SESSION_STORE } from '../common/session.constants.js';
 import { SessionConfigurationError } from '../common/session.errors.js';
@@ -43,13 +45,14 @@ const ALL_ROUTES = '{*path}';
   ],
   exports: [SESSION_MODULE_OPTIONS, SESSION_STORE, SESSION_RUNTIME, SessionService, SessionStoreHealthIndicator],
 })
-export class SessionModule extends ConfigurableSessionModule implements NestModule, OnApplicationShutdown {
+export class SessionModule extends ConfigurableSessionModule implements NestModule, OnModuleInit, OnApplicationShutdown {
   private readonly earlyMount = new SessionEarlyMount();
 
   constructor(
     @Inject(SESSION_RUNTIME) private readonly runtime: SessionRuntime,
     private readonly adapterHost: HttpAdapterHost,
     private readonly appConfig: ApplicationConfig,
+    private readonly moduleRef: ModuleRef,
   ) {
     super();
     // Fires when Nest hands out the adapter: at once under NestFactory.create(), later under
@@ -77,6 +80,14 @@ export class SessionModule extends ConfigurableSessionModule implements NestModu
       .apply(this.runtime.middleware)
       .exclude(...exclude)
       .forRoutes(...(forRoutes ?? [ALL_ROUTES]));
+  }
+
+  /** Connects the lifecycle events to `EventEmitterModule` when the app has it. */
+  async onModuleInit(): Promise<void> {
+    const sink = await eventEmitterSink(this.moduleRef);
+    if (sink) {
+      this.runtime.settings.events.connect(sink);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

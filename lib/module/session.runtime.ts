@@ -10,7 +10,8 @@ import { SessionCookieSigner, type SessionSecret } from '../request/session-cook
 import { sessionTransportOf } from '../request/session-transport.js';
 import { createSessionMiddleware } from '../request/session.middleware.js';
 import { createDefaultMemoryStore } from '../store/memory/default-memory-store.js';
-import { GuardedStore } from '../store/guarded-store.js';
+import { SESSION_EVENTS, SessionEventBus } from '../events/session-events.js';
+import { GuardedStore, STORE_DOWN_EVENT, STORE_UP_EVENT } from '../store/guarded-store.js';
 import { releaseOwnedResources } from '../store/owned-resources.js';
 import type { RequestSession, SessionModuleOptions } from './session-module-options.interface.js';
 import { validateSessionOptions } from './session-options.validator.js';
@@ -81,7 +82,10 @@ export function createSessionRuntime(
     unsetDestroy: options.unset === 'destroy',
     proxy: options.proxy,
     transport: sessionTransportOf(options.transport, options.header),
+    events: new SessionEventBus(),
   };
+  guardedStore.on(STORE_DOWN_EVENT, (operation: string) => settings.events.emit(SESSION_EVENTS.storeDown, undefined, undefined, operation));
+  guardedStore.on(STORE_UP_EVENT, (operation: string) => settings.events.emit(SESSION_EVENTS.storeUp, undefined, undefined, operation));
   return {
     options,
     store,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import type { CookieOptions } from 'express-session';
+import type { SessionEventBus } from '../events/session-events.js';
 import type { GuardedStore } from '../store/guarded-store.js';
 import type { SessionTransport } from './session-transport.js';
 import type { SessionCookieSigner } from './session-cookie.js';
@@ -21,6 +22,8 @@ export interface RequestPathSettings {
   readonly proxy: boolean | undefined;
   /** Where the signed ID travels: cookie, header, or both. */
   readonly transport: SessionTransport;
+  /** Lifecycle events (a no-op until the module connects `@nestjs/event-emitter`). */
+  readonly events: SessionEventBus;
 }
 
 /** The cookie options for this request. */

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { SessionData } from 'express-session';
 import { SessionStoreError } from '../store/session-store.errors.js';
+import { SESSION_EVENTS } from '../events/session-events.js';
 import { STORED_VERSION } from '../store/store-capabilities.js';
 import { SessionInterruptedError } from './commit-failures.js';
 import { CookieClass } from './express-session-classes.js';
@@ -44,6 +45,8 @@ export class SessionRequestState {
   destroyed = false;
   /** The stored record's version, as the store's `get` or last merge gave it (for compare-and-set merges). */
   version: unknown;
+  /** True once `regenerate()` gave the request a new ID: its first write is a rotation, not a creation. */
+  private rotated = false;
 
   constructor(
     readonly req: Request,
@@ -141,7 +144,14 @@ export class SessionRequestState {
         return callback(error);
       }
       if (!ok) {
-        return callback(refused());
+        const failure = refused();
+        if (failure instanceof SessionInterruptedError) {
+          this.settings.events.emit(SESSION_EVENTS.interrupted, this.req, id, 'the session ended in a concurrent request');
+        }
+        return callback(failure);
+      }
+      if (id !== this.storedId) {
+        this.settings.events.emit(this.rotated ? SESSION_EVENTS.rotated : SESSION_EVENTS.created, this.req, id);
       }
       this.storedId = id;
       this.wroteId = id;
@@ -197,6 +207,7 @@ export class SessionRequestState {
     const id = current.id;
     this.destroyed = true;
     this.destroyRecord(id, (error) => {
+      this.rotated = true;
       this.generate();
       callback(error);
     });

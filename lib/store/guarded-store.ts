@@ -18,6 +18,11 @@ import {
 
 const logger = new Logger('SessionModule');
 
+/** Emitted by {@link GuardedStore} with the operation's name when the store stops answering. */
+export const STORE_DOWN_EVENT = 'store-down';
+/** Emitted by {@link GuardedStore} with the operation's name when it answers again. */
+export const STORE_UP_EVENT = 'store-up';
+
 /** Emitted by {@link GuardedStore} with a session ID once its record was deleted. */
 export const SESSION_DESTROYED_EVENT = 'destroyed';
 
@@ -53,6 +58,9 @@ export class GuardedStore extends session.Store {
       this.emit('connect');
     });
   }
+
+  /** True from a failed operation (timeout, connection) until the next one that succeeds. */
+  private down = false;
 
   /** False between the inner store's `disconnect` and `connect` events. */
   ready = true;
@@ -227,7 +235,24 @@ export class GuardedStore extends session.Store {
   }
 
   private call<T>(operation: string, start: (done: Done<T>) => unknown, done: Done<T>): void {
-    this.deadlines.call(start, () => new SessionStoreError('timeout', operation), done);
+    this.deadlines.call(start, () => new SessionStoreError('timeout', operation), (error, value) => {
+      this.observe(operation, error);
+      done(error, value);
+    });
+  }
+
+  /** Emits `'store-down'` at the first failure that means the store is not answering, `'store-up'` once it answers again. */
+  private observe(operation: string, error: unknown): void {
+    const failed =
+      error !== undefined &&
+      error !== null &&
+      !isNotFound(error) &&
+      !isCorruptRecordError(error) &&
+      !(error instanceof TypeError || error instanceof RangeError);
+    if (failed !== this.down) {
+      this.down = failed;
+      this.emit(failed ? STORE_DOWN_EVENT : STORE_UP_EVENT, operation);
+    }
   }
 
   private failure(operation: string, error: unknown): SessionStoreError {

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createGraphQLApp } from './graphql-app.js';
-import { SwitchableStore } from './switchable-store.js';
+import { SwitchableStore } from '../support/switchable-store.js';
 
 type Agent = ReturnType<typeof request.agent>;
 

@@ -14,6 +14,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'InjectSessionOptions',
     'InjectSessionStore',
     'SESSION_MODULE_OPTIONS',
+    'SESSION_EVENTS',
     'SESSION_STORE',
     'STORED_VERSION',
     'Session',

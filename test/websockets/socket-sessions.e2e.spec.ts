@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { SwitchableStore } from '../contexts/switchable-store.js';
+import { SwitchableStore } from '../support/switchable-store.js';
 import { createSocketApp, type AdapterKind } from './socket-app.js';
 import { connectSocket, type TestSocket } from './socket-clients.js';
 
