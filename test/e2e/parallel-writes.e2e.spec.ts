@@ -58,4 +58,26 @@ describeIfRedis(unavailable)('two instances sharing Redis, 50 rounds of two para
     }
     expect(lost).toEqual([]);
   });
+
+  it('ten parallel requests of one session on two instances, 20 rounds: every request succeeds and every key is kept', async () => {
+    const login = await request(apps[1].getHttpServer()).post('/auth/login').send({ userId: 'grace' }).expect(200);
+    const setCookie = login.headers['set-cookie'] as unknown as string[];
+    const cookie = setCookie[0].split(';')[0];
+    const sid = sessionIdFrom(setCookie) as string;
+    const statuses: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, (_, index) =>
+          request(apps[index % 2].getHttpServer())
+            .post('/change')
+            .set('Cookie', cookie)
+            .send({ set: { [`k${round}_${index}`]: index } }),
+        ),
+      );
+      statuses.push(...responses.map((response) => response.status));
+    }
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    const record = JSON.parse(String(await inspector.get(`${prefix}${atRestKey(sid)}`))) as Record<string, unknown>;
+    expect(Object.keys(record).filter((key) => key.startsWith('k'))).toHaveLength(200);
+  });
 });

@@ -95,6 +95,58 @@ describeIfRedis(unavailable)('redisStore() against the shared Redis', () => {
     });
   });
 
+  describe('mergeIfExists (one Lua script)', () => {
+    const merge = (store: ReturnType<typeof redisStore>, sid: string, data: never, changes: object) =>
+      new Promise<{ written: boolean | undefined; version: unknown }>((resolve, reject) =>
+        store.mergeIfExists(sid, data, changes as never, (error, written, version) => (error ? reject(error) : resolve({ written, version }))),
+      );
+
+    it('applies only the changed keys to a record another request rewrote, keeping its other keys byte for byte', async () => {
+      const store = redisStore({ url: SHARED_REDIS_URL, prefix });
+      try {
+        const others =
+          '"a":"x}y{\\"z\\\\",' + '"nested":{"list":[[],{},[1,[2,{"k":"]"}]]],"e":1.5e-7,"u":"\\u00e9"},' + '"gone":true,"n":null';
+        const current = `{"cookie":{"originalMaxAge":1},${others},"views":1}`;
+        await inspector.set(`${prefix}m`, current);
+        const data = { ...session(60_000), views: 2, fresh: ['new'] } as never;
+        const { written, version } = await merge(store, 'm', data, {
+          set: new Map([['views', '2'], ['fresh', '["new"]']]),
+          deleted: ['gone'],
+          version: '{"an":"older version"}',
+        });
+        expect(written).toBe(true);
+        const raw = String(await inspector.get(`${prefix}m`));
+        expect(version).toBe(raw);
+        expect(raw).toContain('"a":"x}y{\\"z\\\\"');
+        expect(raw).toContain('"nested":{"list":[[],{},[1,[2,{"k":"]"}]]],"e":1.5e-7,"u":"\\u00e9"}');
+        const parsed = JSON.parse(raw) as Record<string, unknown>;
+        expect(parsed).toMatchObject({ a: 'x}y{"z\\', n: null, views: 2, fresh: ['new'] });
+        expect(parsed.gone).toBeUndefined();
+        expect((parsed.cookie as { originalMaxAge: number }).originalMaxAge).toBe(60_000);
+        expect(await inspector.ttl(`${prefix}m`)).toBe(60);
+      } finally {
+        await releaseOwnedResources(store);
+      }
+    });
+
+    it('writes the whole session when the record is still the version loaded, and nothing when it is gone', async () => {
+      const store = redisStore({ url: SHARED_REDIS_URL, prefix });
+      try {
+        const loaded = '{"cookie":{},"views":1}';
+        await inspector.set(`${prefix}same`, loaded);
+        const data = { ...session(60_000), views: 2 } as never;
+        const same = await merge(store, 'same', data, { set: new Map([['views', '2']]), deleted: [], version: loaded });
+        expect(same.written).toBe(true);
+        expect(JSON.parse(String(await inspector.get(`${prefix}same`)))).toMatchObject({ views: 2 });
+        const gone = await merge(store, 'missing', data, { set: new Map([['views', '2']]), deleted: [], version: loaded });
+        expect(gone.written).toBe(false);
+        expect(await inspector.exists(`${prefix}missing`)).toBe(0);
+      } finally {
+        await releaseOwnedResources(store);
+      }
+    });
+  });
+
   describe('disableTouch', () => {
     for (const disableTouch of [false, true]) {
       it(`${disableTouch ? 'keeps' : 'refreshes'} the TTL on a request that only reads the session when disableTouch is ${disableTouch}`, async () => {

@@ -1,4 +1,5 @@
 import { SessionStoreError } from '../session-store.errors.js';
+import { MERGE_SCRIPT } from './redis-merge-script.js';
 
 /** Reads Redis's clock and stops the script with `{-1, now}` once the module's deadline (ARGV[3]) passed. */
 const DEADLINE_CHECK = `
@@ -23,18 +24,7 @@ if reply then return {1, now} end
 return {0, now}
 `;
 
-/**
- * Compare and set (ARGV: value, seconds, deadline, expected): writes only if the key still holds
- * `expected`. Replies 1 written, 0 the key is gone, -1 too late, or `{2, now, current}` when another
- * request changed it meanwhile (the caller merges into `current` and tries again).
- */
-const COMPARE_AND_SET_SCRIPT = `${DEADLINE_CHECK}
-local current = redis.call('GET', KEYS[1])
-if not current then return {0, now} end
-if current ~= ARGV[4] then return {2, now, current} end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-return {1, now}
-`;
+const MERGE_WITH_DEADLINE = `${DEADLINE_CHECK}${MERGE_SCRIPT}`;
 
 /** Only what the scripts need of a node-redis client or cluster. */
 export interface EvalClient {
@@ -44,8 +34,18 @@ export interface EvalClient {
 /** `XX`: only if the key exists; `NX`: only if it does not; `''`: always. */
 export type WriteCondition = 'XX' | 'NX' | '';
 
-/** The outcome of a compare and set: written, the key is gone, or the value it holds now. */
-export type CompareAndSetOutcome = { written: boolean } | { current: string };
+/** What one request changed, as the merge script takes it: JSON texts. */
+export interface MergeArguments {
+  /** The whole session as the request sees it: written when nobody else wrote since `expected`. */
+  readonly value: string;
+  /** The record as the request loaded it (or last wrote it). */
+  readonly expected: string;
+  readonly cookie: string;
+  /** [key JSON, value JSON] of each key set. */
+  readonly set: readonly (readonly [string, string])[];
+  /** The JSON of each key deleted. */
+  readonly deleted: readonly string[];
+}
 
 /**
  * Writes with a deadline on Redis's clock, so a write the module answered 503 for (Redis frozen or
@@ -67,10 +67,18 @@ export class DeadlineWriter {
     return outcome === 1;
   }
 
-  /** Writes `value` only if the key still holds `expected`. */
-  async compareAndSet(key: string, value: string, seconds: number, expected: string): Promise<CompareAndSetOutcome> {
-    const [outcome, current] = await this.run(COMPARE_AND_SET_SCRIPT, key, [value, String(seconds), this.deadline(), expected]);
-    return outcome === 2 ? { current: String(current) } : { written: outcome === 1 };
+  /** Merges one request's changes into the record as stored now; resolves the written text, or `undefined` when gone. */
+  async merge(key: string, seconds: number, merge: MergeArguments): Promise<string | undefined> {
+    const args = [merge.value, String(seconds), this.deadline(), merge.expected, merge.cookie, String(merge.set.length)];
+    for (const [name, json] of merge.set) {
+      args.push(name, json);
+    }
+    args.push(...merge.deleted);
+    const [outcome, written] = await this.run(MERGE_WITH_DEADLINE, key, args);
+    if (outcome === 0) {
+      return undefined;
+    }
+    return outcome === 3 ? String(written) : merge.value;
   }
 
   private deadline(): string {

@@ -1,8 +1,7 @@
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
 import type { RedisClientType } from 'redis';
-import { applyChanges, isMergeable } from '../apply-changes.js';
-import { SessionStoreError } from '../session-store.errors.js';
+import { isMergeable } from '../apply-changes.js';
 import {
   STORED_VERSION,
   type ConditionalWriteStore,
@@ -17,8 +16,7 @@ import type { RedisSessionClient } from './redis-store.options.js';
 
 type Callback = (error?: unknown) => void;
 
-/** How often a merge retries when other requests of the session keep changing it in between. */
-const MAX_MERGE_ATTEMPTS = 8;
+
 type GetCallback = (error: unknown, session?: SessionData | null) => void;
 
 /** What {@link RedisSessionStore} needs besides the client. */
@@ -164,22 +162,14 @@ export class RedisSessionStore
       await (this.client as RedisClientType).del([key]);
       return { written: false };
     }
-    let value = this.serializer.stringify(session);
-    for (let attempt = 0; attempt < MAX_MERGE_ATTEMPTS; attempt++) {
-      const outcome = await this.writer.compareAndSet(key, value, seconds, expected);
-      if ('written' in outcome) {
-        return outcome.written ? { written: true, version: value } : { written: false };
-      }
-      expected = outcome.current;
-      let current: unknown;
-      try {
-        current = await this.serializer.parse(expected);
-      } catch {
-        current = undefined;
-      }
-      value = this.serializer.stringify((isMergeable(current) ? applyChanges(current, session, changes) : session) as SessionData);
-    }
-    throw new SessionStoreError('timeout', 'set');
+    const written = await this.writer.merge(key, seconds, {
+      value: this.serializer.stringify(session),
+      expected,
+      cookie: JSON.stringify(session.cookie),
+      set: [...changes.set].map(([name, json]) => [JSON.stringify(name), json] as const),
+      deleted: changes.deleted.map((name) => JSON.stringify(name)),
+    });
+    return written === undefined ? { written: false } : { written: true, version: written };
   }
 
   private conditionalWrite(
