@@ -1,4 +1,6 @@
 export { AllowAnonymous } from './http/allow-anonymous.decorator.js';
+export { RequireRecentLogin } from './http/require-recent-login.decorator.js';
+export type { SessionTimeouts } from './lifetimes/session-timeouts.js';
 export {
   ALLOW_ANONYMOUS_KEY,
   DEFAULT_STORE_TIMEOUT_MS,

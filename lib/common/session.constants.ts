@@ -27,3 +27,6 @@ export const MEMORY_STORE_MAX_SESSIONS = 50_000;
 
 /** How long (ms) the default memory store keeps a session whose cookie has no `maxAge`, after its last write or touch. */
 export const MEMORY_STORE_SESSION_TTL_MS = 3_600_000;
+
+/** Metadata key of `@RequireRecentLogin()`: the most milliseconds since the session's login. */
+export const RECENT_LOGIN_KEY = 'nestjs-express-session:recent-login';

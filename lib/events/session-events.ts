@@ -11,6 +11,8 @@ export const SESSION_EVENTS = {
   logout: 'session.logout',
   /** A session was stored under a new ID after `regenerate()` (a login, Passport's `req.logIn`). */
   rotated: 'session.rotated',
+  /** A stored session was read past `timeouts.idle` or `timeouts.absolute` (`reason`) and deleted. */
+  expired: 'session.expired',
   /** A write found the session gone: it ended in a concurrent request (the request answered 409). */
   interrupted: 'session.interrupted',
   /** The store stopped answering (a timeout or a connection failure); emitted once until it answers again. */

@@ -1,7 +1,8 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ALLOW_ANONYMOUS_KEY, SESSION_MODULE_OPTIONS } from '../common/session.constants.js';
+import { ALLOW_ANONYMOUS_KEY, RECENT_LOGIN_KEY, SESSION_MODULE_OPTIONS } from '../common/session.constants.js';
+import { loginAgeOf } from '../lifetimes/login-age.js';
 import type { RequestSession, SessionModuleOptions } from '../module/session-module-options.interface.js';
 import { requestOf } from '../contexts/session-contexts.js';
 import { sessionUnavailableIn, unauthenticatedIn } from './session-refusals.js';
@@ -39,10 +40,22 @@ export class SessionGuard implements CanActivate {
     if (!session) {
       throw sessionUnavailableIn(context, req);
     }
-    if (this.isAuthenticated(session, context)) {
-      return true;
+    if (!this.isAuthenticated(session, context)) {
+      return this.onUnauthenticated(context);
     }
-    return this.onUnauthenticated(context);
+    const maxLoginAge = this.reflector.getAllAndOverride<number | undefined>(RECENT_LOGIN_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (maxLoginAge !== undefined && !((loginAgeOf(session) ?? Infinity) <= maxLoginAge)) {
+      throw new UnauthorizedException({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'Re-authentication required: sign in again to continue.',
+        reauthenticate: true,
+      });
+    }
+    return true;
   }
 
   /**

@@ -10,6 +10,8 @@ import { SessionInterruptedException } from './session.exceptions.js';
 import { sessionUnavailable } from './session-unavailable.js';
 import { inContextOf } from '../contexts/session-contexts.js';
 import { SESSION_EVENTS } from '../events/session-events.js';
+import { loginAgeOf } from '../lifetimes/login-age.js';
+import type { SessionTimes } from '../lifetimes/session-timeouts.js';
 
 /** Options of {@link SessionService.regenerate}. */
 export interface RegenerateOptions {
@@ -51,6 +53,7 @@ export class SessionService {
     for (const [key, value] of entries) {
       session[key] = value;
     }
+    (this.sessionOf(req).cookie as SessionTimes).login = Date.now();
     await this.save(req);
     this.runtime.settings.events.emit(SESSION_EVENTS.login, req, req.sessionID);
     return this.sessionOf(req);
@@ -114,6 +117,11 @@ export class SessionService {
   async reload(req: Request): Promise<RequestSession> {
     await this.run(req, (done) => this.sessionOf(req).reload(done));
     return this.sessionOf(req);
+  }
+
+  /** Milliseconds since this session's `login()`; `undefined` when it is not signed in through `login()`. */
+  loginAge(req: Request): number | undefined {
+    return loginAgeOf(req.session);
   }
 
   /** Deletes the session from the store (the cookie stays; see {@link logout}). */

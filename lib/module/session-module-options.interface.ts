@@ -1,6 +1,7 @@
 import type { MiddlewareConsumer } from '@nestjs/common';
 import type { Request } from 'express';
 import type { CookieOptions, Session, SessionData, Store } from 'express-session';
+import type { SessionTimeouts } from '../lifetimes/session-timeouts.js';
 import type { SessionTransportKind } from '../request/session-transport.js';
 
 type MiddlewareRoutes = ReturnType<MiddlewareConsumer['apply']>;
@@ -103,6 +104,11 @@ export interface SessionModuleOptions {
   transport?: SessionTransportKind | SessionTransportKind[];
   /** The header of the header transport. Default: `'X-Session-Token'`. */
   header?: string;
+  /**
+   * Lifetimes the server enforces (idle, absolute), checked on the record already loaded: no extra store
+   * round trip. A session past one reads as no session and its record is deleted. Default: none.
+   */
+  timeouts?: SessionTimeouts;
 }
 
 /** Implemented by a class given to `forRootAsync({ useClass })` or `useExisting`. */

@@ -34,6 +34,7 @@ export function validateSessionOptions(
     validateBoolean(option, options[option]);
   }
   validateTransport(options.transport, options.header);
+  validateTimeouts(options.timeouts);
   validateStoreTimeout(options.storeTimeout);
   validateStoreStartup(options.storeStartup);
 }
@@ -93,6 +94,35 @@ function validateTransport(transport: unknown, header: unknown): void {
       `is not a valid header name (got ${JSON.stringify(header)})`,
       "use letters, digits and !#$%&'*+-.^_`|~ only, e.g. 'X-Session-Token'",
     );
+  }
+}
+
+function validateTimeouts(timeouts: unknown): void {
+  if (timeouts === undefined) {
+    return;
+  }
+  if (timeouts === null || typeof timeouts !== 'object') {
+    throw new SessionConfigurationError('timeouts', 'must be an object', 'set timeouts: { idle, absolute } in milliseconds');
+  }
+  const { idle, absolute, ...rest } = timeouts as Record<string, unknown>;
+  for (const key of Object.keys(rest)) {
+    throw new SessionConfigurationError(
+      `timeouts.${key}`,
+      key === 'renewal' ? 'is not supported yet' : 'is not a known timeout',
+      'use timeouts.idle and timeouts.absolute (milliseconds)',
+    );
+  }
+  for (const [key, value] of [['idle', idle], ['absolute', absolute]] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && (value as number) > 0 && (value as number) < 2 ** 31)) {
+      throw new SessionConfigurationError(
+        `timeouts.${key}`,
+        `must be a positive integer of milliseconds below 2^31 (got ${JSON.stringify(value)})`,
+        `e.g. timeouts: { ${key}: ${key === 'idle' ? '30 * 60_000' : '12 * 3_600_000'} }`,
+      );
+    }
+  }
+  if (typeof idle === 'number' && typeof absolute === 'number' && absolute < idle) {
+    throw new SessionConfigurationError('timeouts.absolute', `must be at least timeouts.idle (${idle} ms)`, 'raise absolute or lower idle');
   }
 }
 

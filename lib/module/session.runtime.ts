@@ -83,6 +83,7 @@ export function createSessionRuntime(
     proxy: options.proxy,
     transport: sessionTransportOf(options.transport, options.header),
     events: new SessionEventBus(),
+    timeouts: options.timeouts?.idle !== undefined || options.timeouts?.absolute !== undefined ? { ...options.timeouts } : undefined,
   };
   guardedStore.on(STORE_DOWN_EVENT, (operation: string) => settings.events.emit(SESSION_EVENTS.storeDown, undefined, undefined, operation));
   guardedStore.on(STORE_UP_EVENT, (operation: string) => settings.events.emit(SESSION_EVENTS.storeUp, undefined, undefined, operation));

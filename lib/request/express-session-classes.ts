@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import session from 'express-session';
 import type { Cookie, CookieOptions, Session, SessionData } from 'express-session';
+import type { SessionTimes } from '../lifetimes/session-timeouts.js';
 
 /**
  * express-session's `Session` and `Cookie` classes with the constructors they have at run time
@@ -16,9 +17,31 @@ export type BoundSession = Session & { readonly req: Request };
 
 export const SessionClass = session.Session as unknown as new (req: Request, data?: SessionData | object) => BoundSession;
 
-export const CookieClass = session.Cookie as unknown as new (
+const ExpressSessionCookie = session.Cookie as unknown as new (
   options?: CookieOptions | { [key: string]: unknown },
-) => SessionCookie;
+) => SessionCookie & { toJSON(): object };
+
+/**
+ * express-session's `Cookie`, whose record also carries {@link SessionTimes} (plain express-session reading
+ * such a record keeps them as extra properties and drops them on its next write).
+ */
+export class ModuleCookie extends ExpressSessionCookie implements SessionTimes {
+  declare created?: number;
+  declare seen?: number;
+  declare login?: number;
+
+  override toJSON(): object {
+    const json: Record<string, unknown> = { ...super.toJSON() };
+    for (const key of ['created', 'seen', 'login'] as const) {
+      if (this[key] !== undefined) {
+        json[key] = this[key];
+      }
+    }
+    return json;
+  }
+}
+
+export const CookieClass = ModuleCookie;
 
 /** Cookie options as express-session 1.19 accepts them (`'auto'` for `sameSite` too). */
 export type ExpressSessionCookieOptions = Omit<CookieOptions, 'sameSite'> & {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import type { CookieOptions } from 'express-session';
 import type { SessionEventBus } from '../events/session-events.js';
+import type { SessionTimeouts } from '../lifetimes/session-timeouts.js';
 import type { GuardedStore } from '../store/guarded-store.js';
 import type { SessionTransport } from './session-transport.js';
 import type { SessionCookieSigner } from './session-cookie.js';
@@ -24,6 +25,8 @@ export interface RequestPathSettings {
   readonly transport: SessionTransport;
   /** Lifecycle events (a no-op until the module connects `@nestjs/event-emitter`). */
   readonly events: SessionEventBus;
+  /** The lifetimes the server enforces; `undefined` when none is set. */
+  readonly timeouts: SessionTimeouts | undefined;
 }
 
 /** The cookie options for this request. */

@@ -8,6 +8,12 @@ import type { ModuleSession } from './module-session.js';
 import { isSecureRequest } from './request-path.settings.js';
 import { HAND_OFF, type ResponseCommit } from './response-gate.js';
 import { sendSignedIdHeader } from './session-transport.js';
+import {
+  remainingLifetime,
+  renewSeen as renewLastSeen,
+  type SessionTimeouts,
+  type SessionTimes,
+} from '../lifetimes/session-timeouts.js';
 import type { SessionRequestState } from './session-request-state.js';
 import { sameSnapshot, takeSnapshot, type SessionSnapshot } from './session-snapshot.js';
 
@@ -55,7 +61,13 @@ export class SessionCommit implements ResponseCommit {
     // twice; the module compares with the ID last written: nothing is written again unless it changed.
     const saved = state.isSaved(id, snapshot);
     const isNew = state.cookieId !== id;
-    const shouldSave = !settings.saveUninitialized && state.saved === undefined && isNew ? modified : !saved;
+    const timeouts = settings.timeouts;
+    // A stored session whose last-seen time is stale is written for it (instead of touched): same round trips.
+    const renewSeen = timeouts !== undefined && state.storedId === id && renewLastSeen(current.cookie as SessionTimes, timeouts, Date.now());
+    const shouldSave = (!settings.saveUninitialized && state.saved === undefined && isNew ? modified : !saved) || renewSeen;
+    if (timeouts?.absolute !== undefined) {
+      capAtAbsoluteDeadline(current, timeouts);
+    }
     let shouldSetCookie = isNew
       ? settings.saveUninitialized || modified
       : settings.rolling || (current.cookie.expires != null && modified);
@@ -138,6 +150,15 @@ export class SessionCommit implements ResponseCommit {
       }
       resume();
     });
+  }
+}
+
+/** A cookie (and the store TTL that follows it) never outlives the absolute deadline. */
+function capAtAbsoluteDeadline(current: ModuleSession, timeouts: SessionTimeouts): void {
+  const cookie = current.cookie;
+  const remaining = remainingLifetime(cookie as SessionTimes, timeouts, Date.now());
+  if (remaining !== undefined && cookie.maxAge != null && cookie.maxAge > remaining) {
+    cookie.maxAge = remaining;
   }
 }
 

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { SessionData } from 'express-session';
 import { SessionStoreError } from '../store/session-store.errors.js';
 import { SESSION_EVENTS } from '../events/session-events.js';
+import { expiredBy, stampCreated, type SessionTimeouts, type SessionTimes } from '../lifetimes/session-timeouts.js';
 import { STORED_VERSION } from '../store/store-capabilities.js';
 import { SessionInterruptedError } from './commit-failures.js';
 import { CookieClass } from './express-session-classes.js';
@@ -71,12 +72,18 @@ export class SessionRequestState {
         cookie.sameSite = secure ? 'none' : 'lax';
       }
     }
+    if (settings.timeouts) {
+      stampCreated(cookie, settings.timeouts, Date.now());
+    }
     created.cookie = cookie;
     req.session = created;
   }
 
   /** The first session of the request: a new one, or `record` loaded from the store. */
   begin(record: SessionData | null): void {
+    if (record && this.settings.timeouts && this.expire(record, this.settings.timeouts)) {
+      record = null;
+    }
     if (record) {
       this.version = (record as { [STORED_VERSION]?: unknown })[STORED_VERSION];
       this.inflate(record);
@@ -90,6 +97,29 @@ export class SessionRequestState {
       this.original = new Map();
     }
     this.originalId = this.req.sessionID;
+  }
+
+  /**
+   * True when `record` has run out of a timeout: its record is deleted (alongside the request) and
+   * `session.expired` emitted. A record without times (stored before `timeouts` were set) starts now.
+   */
+  private expire(record: SessionData, timeouts: SessionTimeouts): boolean {
+    const times = record.cookie as unknown as SessionTimes;
+    const now = Date.now();
+    if (times.created === undefined && times.seen === undefined) {
+      stampCreated(times, timeouts, now);
+      return false;
+    }
+    const reason = expiredBy(times, timeouts, now);
+    if (reason === undefined) {
+      return false;
+    }
+    const id = this.req.sessionID;
+    // Not awaited: the request goes on without a session either way; a failed delete leaves an expired record
+    // that every later read also refuses (and the store's own expiry removes).
+    this.settings.store.destroy(id, () => undefined);
+    this.settings.events.emit(SESSION_EVENTS.expired, this.req, id, reason, (record as { userId?: unknown }).userId);
+    return true;
   }
 
   /** `session.save()`: writes now (conditionally when the record exists) and remembers what was written. */

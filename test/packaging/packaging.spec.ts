@@ -13,6 +13,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'DEFAULT_STORE_TIMEOUT_MS',
     'InjectSessionOptions',
     'InjectSessionStore',
+    'RequireRecentLogin',
     'SESSION_MODULE_OPTIONS',
     'SESSION_EVENTS',
     'SESSION_STORE',

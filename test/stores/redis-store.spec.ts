@@ -108,7 +108,7 @@ describeIfRedis(unavailable)('redisStore() against the shared Redis', () => {
           '"a":"x}y{\\"z\\\\",' + '"nested":{"list":[[],{},[1,[2,{"k":"]"}]]],"e":1.5e-7,"u":"\\u00e9"},' + '"gone":true,"n":null';
         const current = `{"cookie":{"originalMaxAge":1},${others},"views":1}`;
         await inspector.set(`${prefix}m`, current);
-        const data = { ...session(60_000), views: 2, fresh: ['new'] } as never;
+        const data = { ...(session(60_000) as object), views: 2, fresh: ['new'] } as never;
         const { written, version } = await merge(store, 'm', data, {
           set: new Map([['views', '2'], ['fresh', '["new"]']]),
           deleted: ['gone'],
@@ -134,7 +134,7 @@ describeIfRedis(unavailable)('redisStore() against the shared Redis', () => {
       try {
         const loaded = '{"cookie":{},"views":1}';
         await inspector.set(`${prefix}same`, loaded);
-        const data = { ...session(60_000), views: 2 } as never;
+        const data = { ...(session(60_000) as object), views: 2 } as never;
         const same = await merge(store, 'same', data, { set: new Map([['views', '2']]), deleted: [], version: loaded });
         expect(same.written).toBe(true);
         expect(JSON.parse(String(await inspector.get(`${prefix}same`)))).toMatchObject({ views: 2 });
