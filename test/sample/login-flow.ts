@@ -78,6 +78,8 @@ export function describeLoginFlow(storeLabel: string, env: () => NodeJS.ProcessE
       expect(await storedSession(app, sessionId)).toMatchObject({ visits: 2 });
 
       await agent.get('/auth/me').expect(200, { userId: ALICE.userId, username: ALICE.username });
+      // A fresh sign-in opens the sensitive page (@RequireRecentLogin).
+      expect(typeof (await agent.get('/auth/security').expect(200)).body.signedInMsAgo).toBe('number');
 
       const logout = await agent.post('/auth/logout').expect(204);
       expect(sessionSetCookie(logout)).toMatch(/^sid=; Path=\/; Expires=Thu, 01 Jan 1970/);

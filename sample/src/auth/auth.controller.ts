@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Req, Res, UnauthorizedException, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AllowAnonymous, Session, SessionService } from 'nestjs-express-session';
+import { AllowAnonymous, RequireRecentLogin, Session, SessionService } from 'nestjs-express-session';
 import type { PublicUser } from '../users/user.js';
 import { UsersService } from '../users/users.service.js';
 import { parseCredentials } from './credentials.js';
@@ -46,6 +46,16 @@ export class AuthController {
     } else {
       res.status(204).end();
     }
+  }
+
+  /**
+   * What a sensitive page (change password, e-mail) may show: only to a sign-in of the last five minutes.
+   * An older one gets 401 with `reauthenticate: true`: sign in again.
+   */
+  @RequireRecentLogin(5 * 60_000)
+  @Get('security')
+  security(@Req() req: Request): { signedInMsAgo: number | undefined } {
+    return { signedInMsAgo: this.sessions.loginAge(req) };
   }
 
   /** The signed-in user (the global `SessionGuard` answers 401 to anyone else). */
