@@ -4,8 +4,8 @@ type Client = ReturnType<typeof createClient>;
 
 /**
  * The Redis commands that touch keys under one prefix, as Redis executed them (MONITOR). `next()` returns
- * those since the previous call (one entry per round trip: a write is an `EVAL` of the deadline-checked
- * conditional `SET`): it sends a marker command and waits until MONITOR shows it, so every
+ * those since the previous call (one entry per round trip: a write is an `EVALSHA` of the deadline-checked
+ * conditional `SET` or merge script): it sends a marker command and waits until MONITOR shows it, so every
  * command sent before it is already in the list.
  */
 export class CommandLog {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SessionStoreError } from '../session-store.errors.js';
 import { MERGE_SCRIPT } from './redis-merge-script.js';
 
@@ -13,7 +14,7 @@ if deadline > 0 and now > deadline then return {-1, now} end
  * `SET key value [XX|NX] EX seconds` (ARGV: value, seconds, deadline, condition). Replies `{outcome, nowMs}`:
  * 1 written, 0 the condition did not hold (XX: the key is gone; NX: it exists), -1 too late.
  */
-const WRITE_SCRIPT = `${DEADLINE_CHECK}
+const WRITE_SCRIPT = cached(`${DEADLINE_CHECK}
 local reply
 if ARGV[4] == '' then
   reply = redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
@@ -22,13 +23,24 @@ else
 end
 if reply then return {1, now} end
 return {0, now}
-`;
+`);
 
-const MERGE_WITH_DEADLINE = `${DEADLINE_CHECK}${MERGE_SCRIPT}`;
+const MERGE_WITH_DEADLINE = cached(`${DEADLINE_CHECK}${MERGE_SCRIPT}`);
 
 /** Only what the scripts need of a node-redis client or cluster. */
 export interface EvalClient {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
+
+/** A script and its SHA-1, by which Redis runs it from its script cache (`EVALSHA`). */
+interface CachedScript {
+  readonly source: string;
+  readonly sha1: string;
+}
+
+function cached(source: string): CachedScript {
+  return { source, sha1: createHash('sha1').update(source).digest('hex') };
 }
 
 /** `XX`: only if the key exists; `NX`: only if it does not; `''`: always. */
@@ -85,8 +97,18 @@ export class DeadlineWriter {
     return this.timeoutMs === undefined || this.offsetMs === undefined ? '0' : String(Date.now() + this.offsetMs + this.timeoutMs);
   }
 
-  private async run(script: string, key: string, args: string[]): Promise<[number, unknown]> {
-    const reply = (await this.client.eval(script, { keys: [key], arguments: args })) as unknown[];
+  /** Runs `script` by its SHA-1 (the body is sent only when Redis does not have it cached: `NOSCRIPT`). */
+  private async run(script: CachedScript, key: string, args: string[]): Promise<[number, unknown]> {
+    const options = { keys: [key], arguments: args };
+    let reply: unknown[];
+    try {
+      reply = (await this.client.evalSha(script.sha1, options)) as unknown[];
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) {
+        throw error;
+      }
+      reply = (await this.client.eval(script.source, options)) as unknown[];
+    }
     this.offsetMs = Number(reply[1]) - Date.now();
     const outcome = Number(reply[0]);
     if (outcome === -1) {

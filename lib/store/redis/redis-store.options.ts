@@ -12,6 +12,7 @@ export interface RedisSessionClient {
   del(keys: string[]): Promise<unknown>;
   expire(key: string, seconds: number): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
 /** Lifetime in seconds of a session whose cookie has no `maxAge`/`expires`: one hour. */
