@@ -11,6 +11,7 @@ export default {
     // The sample imports the library by its package name; tests run it against the sources.
     '^nestjs-express-session$': '<rootDir>/lib/index.ts',
     '^nestjs-express-session/(redis|mongo|express|websockets)$': '<rootDir>/lib/$1.ts',
+    '^nestjs-express-session/websockets/(socket\\.io|ws)$': '<rootDir>/lib/websockets-$1.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testTimeout: 30000,

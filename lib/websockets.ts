@@ -1,7 +1,8 @@
 /**
  * `nestjs-express-session/websockets`: the app's sessions in WebSocket gateways, through Nest's
  * socket.io and `ws` adapters. Loads `@nestjs/websockets`, `@nestjs/platform-socket.io` and
- * `@nestjs/platform-ws`; the main entry loads none of them.
+ * `@nestjs/platform-ws`; the main entry loads none of them. An app with one platform imports
+ * `nestjs-express-session/websockets/socket.io` or `nestjs-express-session/websockets/ws` instead.
  */
 export { SessionIoAdapter } from './websockets/session-io.adapter.js';
 export { SessionWsAdapter } from './websockets/session-ws.adapter.js';

@@ -48,6 +48,8 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'SessionIoAdapter',
     'SessionWsAdapter',
   ],
+  'nestjs-express-session/websockets/socket.io': ['DEFAULT_REVALIDATE_INTERVAL_MS', 'SESSION_ENDED_CLOSE_CODE', 'SessionIoAdapter'],
+  'nestjs-express-session/websockets/ws': ['DEFAULT_REVALIDATE_INTERVAL_MS', 'SESSION_ENDED_CLOSE_CODE', 'SessionWsAdapter'],
 };
 
 /** Packages the main entry must never load: GraphQL and WebSocket apps are detected by context type. */
@@ -148,6 +150,15 @@ describe('the built package, imported by name from plain Node', () => {
     expect([...bareImportsOf(join(ROOT, 'dist/websockets.js'))]).toEqual(expect.arrayContaining(['@nestjs/websockets', '@nestjs/platform-socket.io', '@nestjs/platform-ws']));
   });
 
+  it('each WebSocket platform has an entry that loads only its own platform package', () => {
+    const io = [...bareImportsOf(join(ROOT, 'dist/websockets-socket.io.js'))];
+    expect(io).toEqual(expect.arrayContaining(['@nestjs/websockets', '@nestjs/platform-socket.io']));
+    expect(io).not.toContain('@nestjs/platform-ws');
+    const ws = [...bareImportsOf(join(ROOT, 'dist/websockets-ws.js'))];
+    expect(ws).toEqual(expect.arrayContaining(['@nestjs/websockets', '@nestjs/platform-ws']));
+    expect(ws).not.toContain('@nestjs/platform-socket.io');
+  });
+
   it('every entry of the exports map points at built files', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       exports: Record<string, string | { types: string; default: string }>;
@@ -169,7 +180,9 @@ describe('the built package, imported by name from plain Node', () => {
         "export const passportApp = SessionModule.forRoot({ secret: 'x', isAuthenticated: passportUser });",
         'export const dynamic = SessionModule.forRoot(options);',
         'export type Login = SessionService["login"];',
-        "import { SessionIoAdapter, type SessionWebSocketOptions } from 'nestjs-express-session/websockets';",
+        "import { SessionIoAdapter, type SessionWebSocketOptions } from 'nestjs-express-session/websockets/socket.io';",
+        "import { SessionWsAdapter } from 'nestjs-express-session/websockets/ws';",
+        'export type WsAdapterType = SessionWsAdapter;',
         'export const socketOptions: SessionWebSocketOptions = { revalidateInterval: 1000, disconnectEnded: true };',
         'export type Adapter = SessionIoAdapter;',
       ].join('\n'),

@@ -4,7 +4,8 @@ import { Test } from '@nestjs/testing';
 import type { Request } from 'express';
 import type { Store } from 'express-session';
 import { Session, SessionGuard, SessionModule, SessionService, type RequestSession } from 'nestjs-express-session';
-import { SessionIoAdapter, SessionWsAdapter, type SessionWebSocketOptions } from 'nestjs-express-session/websockets';
+import { SessionIoAdapter, type SessionWebSocketOptions } from 'nestjs-express-session/websockets/socket.io';
+import { SessionWsAdapter } from 'nestjs-express-session/websockets/ws';
 
 export const SOCKET_TEST_SECRET = 'socket-test-secret-that-is-long-enough-0123456789';
 
