@@ -1,8 +1,9 @@
 import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule, type HealthCheckResult } from '@nestjs/terminus';
+import { TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
+import { HealthController } from './health.controller.js';
 import request from 'supertest';
-import { Session, SessionModule, SessionStoreHealthIndicator, type RequestSession } from 'nestjs-express-session';
+import { Session, SessionModule, type RequestSession } from 'nestjs-express-session';
 import { redisStore } from 'nestjs-express-session/redis';
 import { describeIfRedis, redisBinariesUnavailable } from '../support/redis-availability.js';
 import { RedisServerProcess } from '../support/redis-server.process.js';
@@ -11,20 +12,6 @@ import { waitFor } from '../support/wait-for.js';
 const SECRET = 'health-test-secret-that-is-long-enough-0123456789';
 /** Scheduling slack on a busy 2-core machine; far below a second storeTimeout in every case below. */
 const SLACK_MS = 900;
-
-@Controller('health')
-class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly sessionStore: SessionStoreHealthIndicator,
-  ) {}
-
-  @Get()
-  @HealthCheck()
-  check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.sessionStore.isHealthy()]);
-  }
-}
 
 /** Gives the probe a stored session, as a browser or a probe that keeps cookies would have. */
 @Controller('visit')

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule, type HealthCheckResult } from '@nestjs/terminus';
+import type { INestApplication } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
+import { HealthController } from './health.controller.js';
 import type { Store } from 'express-session';
 import request from 'supertest';
 import { SessionModule, SessionStoreHealthIndicator, type SessionModuleOptions } from 'nestjs-express-session';
@@ -13,25 +14,6 @@ import { SHARED_REDIS_URL, sharedRedisUnavailable } from '../support/redis-avail
 
 const STORE_TIMEOUT_MS = 500;
 const SECRET = 'health-test-secret-that-is-long-enough-0123456789';
-
-@Controller('health')
-class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly sessionStore: SessionStoreHealthIndicator,
-  ) {}
-
-  @Get()
-  @HealthCheck()
-  check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.sessionStore.isHealthy()]);
-  }
-
-  @Get('named')
-  named(): Promise<unknown> {
-    return this.sessionStore.isHealthy('sessions-db');
-  }
-}
 
 async function healthApp(session: Partial<SessionModuleOptions>): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
