@@ -147,6 +147,29 @@ describeIfRedis(unavailable)('redisStore() against the shared Redis', () => {
     });
   });
 
+  describe('a key of another Redis type (WRONGTYPE)', () => {
+    it('reads as no session: public 200, guarded 401, and a new login works', async () => {
+      const store = redisStore({ url: SHARED_REDIS_URL, prefix });
+      const app = await createStoreTestApp({ store, cookie: { maxAge: 60_000 } });
+      try {
+        const agent = request.agent(app.getHttpServer());
+        const login = await agent.post('/auth/login').send({ userId: 'ada' }).expect(200);
+        const sid = sessionIdFrom(login.headers['set-cookie'] as unknown as string[]) as string;
+        const key = `${prefix}${atRestKey(sid)}`;
+        await inspector.del(key);
+        await inspector.hSet(key, 'userId', 'mallory');
+        await agent.get('/me').expect(401);
+        await agent.get('/me').expect(401);
+        await agent.get('/plain').expect(200);
+        await agent.post('/auth/login').send({ userId: 'grace' }).expect(200);
+        expect((await agent.get('/me').expect(200)).body.userId).toBe('grace');
+      } finally {
+        await app.close();
+        await releaseOwnedResources(store);
+      }
+    });
+  });
+
   describe('disableTouch', () => {
     for (const disableTouch of [false, true]) {
       it(`${disableTouch ? 'keeps' : 'refreshes'} the TTL on a request that only reads the session when disableTouch is ${disableTouch}`, async () => {
