@@ -63,7 +63,10 @@ export class SessionCommit implements ResponseCommit {
     const isNew = state.cookieId !== id;
     const timeouts = settings.timeouts;
     // A stored session whose last-seen time is stale is written for it (instead of touched): same round trips.
-    const renewSeen = timeouts !== undefined && state.storedId === id && renewLastSeen(current.cookie as SessionTimes, timeouts, Date.now());
+    const renewSeen =
+      timeouts !== undefined &&
+      state.storedId === id &&
+      (state.timesStamped || renewLastSeen(current.cookie as SessionTimes, timeouts, Date.now()));
     const shouldSave = (!settings.saveUninitialized && state.saved === undefined && isNew ? modified : !saved) || renewSeen;
     if (timeouts?.absolute !== undefined) {
       capAtAbsoluteDeadline(current, timeouts);

@@ -46,6 +46,8 @@ export class SessionRequestState {
   destroyed = false;
   /** The stored record's version, as the store's `get` or last merge gave it (for compare-and-set merges). */
   version: unknown;
+  /** True when the loaded record had no times yet (stored before `timeouts` was set): the commit writes them. */
+  timesStamped = false;
   /** True once `regenerate()` gave the request a new ID: its first write is a rotation, not a creation. */
   private rotated = false;
 
@@ -108,6 +110,7 @@ export class SessionRequestState {
     const now = Date.now();
     if (times.created === undefined && times.seen === undefined) {
       stampCreated(times, timeouts, now);
+      this.timesStamped = true;
       return false;
     }
     const reason = expiredBy(times, timeouts, now);

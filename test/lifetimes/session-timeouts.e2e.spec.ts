@@ -18,6 +18,7 @@ import { releaseOwnedResources } from '../../lib/store/owned-resources.js';
 import { sharedRedisUnavailable, SHARED_REDIS_URL } from '../support/redis-availability.js';
 import { uniquePrefix } from '../support/redis-inspector.js';
 import { sessionIdFrom } from '../support/session-test-app.js';
+import { signedSessionCookie } from '../support/signed-cookie.js';
 
 const SECRET = 'timeouts-test-secret-that-is-long-enough-0123456789';
 const RECENT_MS = 400;
@@ -124,6 +125,19 @@ for (const [name, makeStore, available] of stores) {
       expect(status).toBe(401);
       expect(served).toBeGreaterThanOrEqual(3);
       await sleep(Math.max(0, 1_700 - (Date.now() - loginStart)));
+      await request(server).get('/me').set('Cookie', cookie).expect(401);
+    });
+
+    it('a session stored before timeouts were set gets its start time on its first request, and ends by it', async () => {
+      const server = await start({ timeouts: { absolute: 1_000 } });
+      const sid = `stored-before-timeouts-${Math.random().toString(36).slice(2)}`;
+      const record = { cookie: { originalMaxAge: 60_000, expires: new Date(Date.now() + 60_000).toISOString(), path: '/' }, userId: 'ada' };
+      await new Promise<void>((resolve, reject) => store!.set(atRestKey(sid), record as never, (error) => (error ? reject(error) : resolve())));
+      const cookie = signedSessionCookie(sid, SECRET);
+      const started = Date.now();
+      await request(server).get('/me').set('Cookie', cookie).expect(200);
+      expect(((await stored(sid)) as { cookie: { created?: number } }).cookie.created).toBeGreaterThanOrEqual(started);
+      await sleep(1_200);
       await request(server).get('/me').set('Cookie', cookie).expect(401);
     });
 
