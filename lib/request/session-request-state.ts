@@ -87,7 +87,6 @@ export class SessionRequestState {
       record = null;
     }
     if (record) {
-      this.version = (record as { [STORED_VERSION]?: unknown })[STORED_VERSION];
       this.inflate(record);
       const original = takeSnapshot(this.req.session);
       this.original = original;
@@ -218,7 +217,6 @@ export class SessionRequestState {
       if (this.req.sessionID !== id) {
         return callback(new SessionInterruptedError());
       }
-      this.version = (record as { [STORED_VERSION]?: unknown })[STORED_VERSION];
       this.inflate(record);
       this.storedId = id;
       this.original = takeSnapshot(this.req.session);
@@ -280,8 +278,9 @@ export class SessionRequestState {
     }
   }
 
-  /** express-session's `store.createSession(req, record)`, with the module's Session class. */
+  /** express-session's `store.createSession(req, record)`, with the module's Session class; keeps the record's version. */
   private inflate(record: SessionData): void {
+    this.version = (record as { [STORED_VERSION]?: unknown })[STORED_VERSION];
     const stored = record.cookie as unknown as { expires?: unknown; originalMaxAge?: number | null };
     const expires = stored.expires;
     const originalMaxAge = stored.originalMaxAge;

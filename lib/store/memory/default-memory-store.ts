@@ -96,11 +96,11 @@ function withConditionalWrites<S extends Store>(store: S): S & MemorySessionStor
       store.set(sid, merged as SessionData, (error?: unknown) => callback(error, !error));
     },
     touchIfExists(sid: string, data: SessionData, callback: (error?: unknown, alive?: boolean) => void): void {
-      const touch = store.touch?.bind(store);
-      if (!lru.has(sid) || !touch) {
-        return callback(undefined, lru.has(sid));
+      if (!lru.has(sid)) {
+        return callback(undefined, false);
       }
-      touch(sid, data, (error?: unknown) => callback(error, !error));
+      // memorystore always has touch(); `Store` declares it optional.
+      (store.touch as NonNullable<Store['touch']>).call(store, sid, data, (error?: unknown) => callback(error, !error));
     },
     setIfAbsent(sid: string, data: SessionData, callback: (error?: unknown, created?: boolean) => void): void {
       if (lru.has(sid)) {

@@ -119,15 +119,13 @@ export class RedisSessionStore
       return callback();
     }
     const key = this.prefix + sid;
-    this.afterFirstAttempt(() => (this.client as RedisClientType).expire(key, this.secondsToLive(session))).then(
-      (reply) => callback(undefined, Number(reply) === 1),
-      (error: unknown) => callback(error),
-    );
+    this.settle(() => (this.client as RedisClientType).expire(key, this.secondsToLive(session)).then((reply) => Number(reply) === 1), callback);
   }
 
   /**
-   * Writes the session if the key still holds the version this request loaded (one round trip); if another
-   * request changed it meanwhile, applies this request's changes to the current record and tries again.
+   * Writes one request's changes in one round trip: the whole session if the key still holds the version
+   * this request loaded, otherwise only this request's keys and the cookie, replaced in the record as stored
+   * now (the merge script); nothing if the key is gone. Calls back the written record as the new version.
    */
   mergeIfExists(
     sid: string,
@@ -135,41 +133,22 @@ export class RedisSessionStore
     changes: StoredSessionChanges,
     callback: (error?: unknown, written?: boolean, version?: unknown) => void,
   ): void {
-    if (typeof changes.version !== 'string') {
+    const expected = changes.version;
+    if (typeof expected !== 'string') {
       return this.setIfExists(sid, session, callback);
     }
-    let start: Promise<{ written: boolean; version?: string }>;
-    try {
-      start = this.afterFirstAttempt(() => this.compareAndSet(sid, session, changes, changes.version as string));
-    } catch (error) {
-      return callback(error);
-    }
-    start.then(
-      ({ written, version }) => callback(undefined, written, version),
-      (error: unknown) => callback(error),
+    const merge = (key: string, value: string, seconds: number) =>
+      this.writer.merge(key, seconds, {
+        value,
+        expected,
+        cookie: JSON.stringify(session.cookie),
+        set: [...changes.set].map(([name, json]) => [JSON.stringify(name), json] as const),
+        deleted: changes.deleted.map((name) => JSON.stringify(name)),
+      });
+    this.settle(
+      () => this.writeSession(sid, session, undefined, merge),
+      (error, written) => callback(error, written !== undefined, written),
     );
-  }
-
-  private async compareAndSet(
-    sid: string,
-    session: SessionData,
-    changes: StoredSessionChanges,
-    expected: string,
-  ): Promise<{ written: boolean; version?: string }> {
-    const key = this.prefix + sid;
-    const seconds = this.secondsToLive(session);
-    if (seconds <= 0) {
-      await (this.client as RedisClientType).del([key]);
-      return { written: false };
-    }
-    const written = await this.writer.merge(key, seconds, {
-      value: this.serializer.stringify(session),
-      expected,
-      cookie: JSON.stringify(session.cookie),
-      set: [...changes.set].map(([name, json]) => [JSON.stringify(name), json] as const),
-      deleted: changes.deleted.map((name) => JSON.stringify(name)),
-    });
-    return written === undefined ? { written: false } : { written: true, version: written };
   }
 
   private conditionalWrite(
@@ -178,27 +157,45 @@ export class RedisSessionStore
     condition: WriteCondition,
     callback: (error?: unknown, written?: boolean) => void,
   ): void {
-    let write: Promise<boolean>;
-    try {
-      write = this.afterFirstAttempt(() => this.writeIf(sid, session, condition));
-    } catch (error) {
-      // The serializer throws on what JSON cannot carry (a BigInt, a cycle).
-      return callback(error);
-    }
-    write.then(
-      (written) => callback(undefined, written),
-      (error: unknown) => callback(error),
+    this.settle(
+      () => this.writeSession(sid, session, false, (key, value, seconds) => this.writer.write(key, value, seconds, condition)),
+      callback,
     );
   }
 
-  private writeIf(sid: string, session: SessionData, condition: WriteCondition): Promise<boolean> {
+  /**
+   * Serializes the session and hands `write` its key, JSON and TTL; a session whose cookie has already
+   * expired is deleted instead, as connect-redis's `set` does, and `write` is not called (`gone`).
+   */
+  private writeSession<T>(
+    sid: string,
+    session: SessionData,
+    gone: T,
+    write: (key: string, value: string, seconds: number) => Promise<T>,
+  ): Promise<T> {
     const key = this.prefix + sid;
     const seconds = this.secondsToLive(session);
     if (seconds <= 0) {
-      // connect-redis deletes a session whose cookie has already expired instead of writing it.
-      return (this.client as RedisClientType).del([key]).then(() => false);
+      return (this.client as RedisClientType).del([key]).then(() => gone);
     }
-    return this.writer.write(key, this.serializer.stringify(session), seconds, condition);
+    return write(key, this.serializer.stringify(session), seconds);
+  }
+
+  /**
+   * Runs `operation` (after the first connection attempt) and calls back its outcome; a synchronous throw
+   * (the serializer, on what JSON cannot carry: a BigInt, a cycle) is called back too.
+   */
+  private settle<T>(operation: () => Promise<T>, callback: (error?: unknown, value?: T) => void): void {
+    let outcome: Promise<T>;
+    try {
+      outcome = this.afterFirstAttempt(operation);
+    } catch (error) {
+      return callback(error);
+    }
+    outcome.then(
+      (value) => callback(undefined, value),
+      (error: unknown) => callback(error),
+    );
   }
 
   /** Runs `operation` now, or once the owned client's first connection attempt is over: no extra promise after that. */
