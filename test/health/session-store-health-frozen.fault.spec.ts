@@ -1,27 +1,18 @@
-import { Controller, Get, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { HealthController } from './health.controller.js';
 import request from 'supertest';
-import { Session, SessionModule, type RequestSession } from 'nestjs-express-session';
+import { SessionModule } from 'nestjs-express-session';
 import { redisStore } from 'nestjs-express-session/redis';
 import { describeIfRedis, redisBinariesUnavailable } from '../support/redis-availability.js';
 import { RedisServerProcess } from '../support/redis-server.process.js';
 import { waitFor } from '../support/wait-for.js';
+import { VisitController } from '../support/visit.controller.js';
 
 const SECRET = 'health-test-secret-that-is-long-enough-0123456789';
 /** Scheduling slack on a busy 2-core machine; far below a second storeTimeout in every case below. */
 const SLACK_MS = 900;
-
-/** Gives the probe a stored session, as a browser or a probe that keeps cookies would have. */
-@Controller('visit')
-class VisitController {
-  @Get()
-  visit(@Session() session: RequestSession): { views: number } {
-    session.views = (session.views ?? 0) + 1;
-    return { views: session.views };
-  }
-}
 
 /**
  * Redis frozen (SIGSTOP): the connection stays up and nothing answers. The health check answers 503

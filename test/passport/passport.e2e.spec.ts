@@ -1,9 +1,9 @@
-import { Controller, Get, type INestApplication, type ModuleMetadata } from '@nestjs/common';
+import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Store } from 'express-session';
 import passport from 'passport';
 import request from 'supertest';
-import { passportUser, Session, SESSION_STORE, SessionModule, type RequestSession } from 'nestjs-express-session';
+import { passportUser, SESSION_STORE, SessionModule } from 'nestjs-express-session';
 import { redisStore } from 'nestjs-express-session/redis';
 import { sessionCookiePair, sessionSetCookie } from '../e2e/fixtures/cookies.js';
 import { describeIfRedis, sharedRedisUnavailable, SHARED_REDIS_URL } from '../support/redis-availability.js';
@@ -11,19 +11,10 @@ import { connectInspector, deleteKeys, uniquePrefix } from '../support/redis-ins
 import { sessionIdFrom } from '../support/session-test-app.js';
 import { AuthModule } from './app/auth/auth.module.js';
 import { atRestKey } from '../../lib/store/session-id-at-rest.js';
+import { VisitController } from '../support/visit.controller.js';
 
 const SECRET = 'passport-test-secret-that-is-long-enough-0123456789';
 const redisUnavailable = await sharedRedisUnavailable();
-
-/** Not part of the recipe: gives the visitor a stored session before they sign in. */
-@Controller('visit')
-class VisitController {
-  @Get()
-  visit(@Session() session: RequestSession): { views: number } {
-    session.views = (session.views ?? 0) + 1;
-    return { views: session.views };
-  }
-}
 
 /** Compiles the modules and sets the app up as the recipe's main.ts does (the two Passport lines). */
 async function createPassportApp(imports: ModuleMetadata['imports']): Promise<INestApplication> {
