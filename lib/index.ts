@@ -11,6 +11,7 @@ export { Session } from './http/session.decorator.js';
 export { SessionConfigurationError, SessionStoreUnreachableError } from './common/session.errors.js';
 export {
   SessionInterruptedException,
+  SessionLimitExceededException,
   SessionUnauthenticatedException,
   SessionUnavailableException,
   type SessionErrorExtensions,
@@ -40,3 +41,6 @@ export type {
 export { STORED_VERSION } from './store/store-capabilities.js';
 export { atRestKey } from './store/session-id-at-rest.js';
 export { SESSION_EVENTS, type SessionEventName, type SessionEventPayload } from './events/session-events.js';
+export type { UserSessionInfo, UserSessionsOptions } from './users/users-options.interface.js';
+export type { IndexedSession, UserSessionIndexStore } from './users/user-session-index.js';
+export { sessionOwnerOf, type SessionOwner } from './users/session-owner.js';

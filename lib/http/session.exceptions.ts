@@ -66,6 +66,28 @@ export class SessionInterruptedException extends SessionHttpException {
 }
 
 /**
+ * HTTP 409, thrown by `SessionService.login()` with `users: { maxSessions, onMaxSessions: 'reject' }` when
+ * the user already has `maxSessions` sessions: nothing is stored and no cookie is sent. Catch it to show
+ * "sign out another device first". In GraphQL: `extensions.code: 'CONFLICT'`, `extensions.status: 409`.
+ */
+export class SessionLimitExceededException extends SessionHttpException {
+  /** The limit that was reached. */
+  readonly maxSessions: number;
+
+  constructor(maxSessions: number) {
+    super(
+      {
+        statusCode: HttpStatus.CONFLICT,
+        error: 'Conflict',
+        message: `This account already has ${maxSessions} active sessions: sign out of one of them first.`,
+      },
+      'CONFLICT',
+    );
+    this.maxSessions = maxSessions;
+  }
+}
+
+/**
  * HTTP 401, thrown by `SessionGuard` for a session that is not authenticated (an `UnauthorizedException`).
  * In GraphQL: `extensions.code: 'UNAUTHENTICATED'`, `extensions.status: 401`.
  */

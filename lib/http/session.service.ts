@@ -1,12 +1,16 @@
 import { Inject, Injectable, InternalServerErrorException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
-import { SessionInterruptedError } from '../request/commit-failures.js';
+import { DEFAULT_RETRY_AFTER_SECONDS, SessionInterruptedError } from '../request/commit-failures.js';
 import { stateOf } from '../request/request-states.js';
 import type { RequestSession } from '../module/session-module-options.interface.js';
 import { SESSION_RUNTIME, type SessionRuntime } from '../module/session.runtime.js';
 import { isStoreUnavailable } from '../store/session-store.errors.js';
-import { SessionInterruptedException } from './session.exceptions.js';
+import { SessionInterruptedException, SessionLimitExceededException, SessionUnavailableException } from './session.exceptions.js';
+import { sessionOwnerOf } from '../users/session-owner.js';
+import { UserSessions, type LiveUserSession } from '../users/user-sessions.js';
+import { userIdOfSession, type UserSessionsSettings } from '../users/user-sessions.settings.js';
+import type { UserSessionInfo } from '../users/users-options.interface.js';
 import { sessionUnavailable } from './session-unavailable.js';
 import { inContextOf } from '../contexts/session-contexts.js';
 import { SESSION_EVENTS } from '../events/session-events.js';
@@ -30,13 +34,19 @@ const RESERVED_KEYS = new Set(['cookie', 'id', 'req', '__proto__', 'constructor'
  */
 @Injectable()
 export class SessionService {
-  constructor(@Inject(SESSION_RUNTIME) private readonly runtime: SessionRuntime) {}
+  private readonly userSessions: UserSessions;
+
+  constructor(@Inject(SESSION_RUNTIME) private readonly runtime: SessionRuntime) {
+    this.userSessions = new UserSessions(runtime.guardedStore, runtime.settings.timeouts);
+  }
 
   /**
    * Signs a user in: a new session ID (the old record is deleted: session fixation defence), `data`
    * copied into it (keys `cookie`, `id`, `__proto__` and the session's methods are refused), saved.
    * Returns the new session: a `@Session()` object taken before the call is the old one.
-   * On failure no session cookie is sent.
+   * On failure no session cookie is sent. With `users.maxSessions`, a login that would exceed it first
+   * revokes the user's least recently seen sessions, or (`onMaxSessions: 'reject'`) rejects with
+   * `SessionLimitExceededException` (409) before anything changes.
    *
    * @example
    * const session = await this.sessions.login(req, { userId: user.id });
@@ -48,6 +58,10 @@ export class SessionService {
       }
       return [key, (data as Record<string, unknown>)[key]] as const;
     });
+    const users = this.runtime.settings.users;
+    if (users !== undefined && users.maxSessions !== Infinity) {
+      await this.makeRoomFor(req, users, Object.fromEntries(entries) as unknown as RequestSession);
+    }
     await this.regenerate(req);
     const session = this.sessionOf(req) as unknown as Record<string, unknown>;
     for (const [key, value] of entries) {
@@ -124,9 +138,117 @@ export class SessionService {
     return loginAgeOf(req.session);
   }
 
+  /**
+   * The user's live sessions, newest first (needs the `users` option). Each entry's `handle` is opaque and
+   * safe to show; `current` marks the session of `current`, the request asking.
+   *
+   * @example
+   * const sessions = await this.sessions.listSessions(session.userId, req);
+   */
+  async listSessions(userId: string, current?: Request): Promise<UserSessionInfo[]> {
+    this.usersOption('listSessions');
+    const currentHandle = current?.session ? sessionOwnerOf(current.session)?.handle : undefined;
+    const live = await this.readUserSessions(current, userId);
+    return live.map((session) => this.userSessions.info(session, currentHandle));
+  }
+
+  /**
+   * Ends one of the user's sessions by its handle (from `listSessions()`): its record is deleted, so it is
+   * signed out on every instance at its next request. Resolves `false` when the handle is not one of that
+   * user's live sessions: nothing is revoked.
+   */
+  async revokeSession(userId: string, handle: string): Promise<boolean> {
+    this.usersOption('revokeSession');
+    const live = await this.readUserSessions(undefined, userId);
+    const session = live.find((candidate) => candidate.owner.handle === handle);
+    if (session === undefined) {
+      return false;
+    }
+    await this.revoke(undefined, userId, [session]);
+    return true;
+  }
+
+  /** Ends every session of the request's user but the request's own (after a password change); resolves how many. */
+  async revokeOtherSessions(req: Request): Promise<number> {
+    const users = this.usersOption('revokeOtherSessions');
+    const session = this.sessionOf(req);
+    const userId = userIdOfSession(users, session);
+    if (userId === undefined) {
+      return 0;
+    }
+    const currentHandle = sessionOwnerOf(session)?.handle;
+    const live = await this.readUserSessions(req, userId);
+    return this.revoke(
+      req,
+      userId,
+      live.filter((candidate) => candidate.owner.handle !== currentHandle),
+    );
+  }
+
+  /** Ends every session of the user (an admin's "log out everywhere", a locked account); resolves how many. */
+  async revokeSessions(userId: string): Promise<number> {
+    this.usersOption('revokeSessions');
+    return this.revoke(undefined, userId, await this.readUserSessions(undefined, userId));
+  }
+
   /** Deletes the session from the store (the cookie stays; see {@link logout}). */
   async destroy(req: Request): Promise<void> {
     await this.run(req, (done) => this.sessionOf(req).destroy(done));
+  }
+
+  /** With `maxSessions`: revokes the least recently seen sessions of the user `data` signs in, or rejects. */
+  private async makeRoomFor(req: Request, users: UserSessionsSettings, data: RequestSession): Promise<void> {
+    const userId = userIdOfSession(users, data);
+    if (userId === undefined) {
+      return;
+    }
+    // The request's own session is replaced by this login: it does not count.
+    const replaced = req.session ? sessionOwnerOf(req.session)?.handle : undefined;
+    const others = (await this.readUserSessions(req, userId)).filter((session) => session.owner.handle !== replaced);
+    const excess = others.length - users.maxSessions + 1;
+    if (excess <= 0) {
+      return;
+    }
+    if (users.onMaxSessions === 'reject') {
+      throw inContextOf(req, new SessionLimitExceededException(users.maxSessions));
+    }
+    const oldestFirst = [...others].sort((a, b) => a.entry.seenAt - b.entry.seenAt);
+    await this.revoke(req, userId, oldestFirst.slice(0, excess));
+  }
+
+  private usersOption(method: string): UserSessionsSettings {
+    const users = this.runtime.settings.users;
+    if (users === undefined) {
+      throw new Error(
+        `SessionService.${method}() needs the "users" option: SessionModule.forRoot({ ..., users: {} }) ` +
+          '(users.userIdOf says whose a session is; default: session.userId).',
+      );
+    }
+    return users;
+  }
+
+  private readUserSessions(req: Request | undefined, userId: string): Promise<LiveUserSession[]> {
+    return this.userStoreCall(req, () => this.userSessions.live(userId));
+  }
+
+  private revoke(req: Request | undefined, userId: string, sessions: readonly LiveUserSession[]): Promise<number> {
+    return this.userStoreCall(req, () => this.userSessions.revoke(userId, sessions));
+  }
+
+  /** A store failure of the per-user index answers 503, as a session operation's does. */
+  private async userStoreCall<T>(req: Request | undefined, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!isStoreUnavailable(error)) {
+        throw error;
+      }
+      if (req === undefined) {
+        throw new SessionUnavailableException();
+      }
+      req.res?.setHeader('Retry-After', String(DEFAULT_RETRY_AFTER_SECONDS));
+      throw inContextOf(req, new SessionUnavailableException());
+    }
   }
 
   private sessionOf(req: Request): RequestSession {

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import type { CookieOptions, Session, SessionData, Store } from 'express-session';
 import type { SessionTimeouts } from '../lifetimes/session-timeouts.js';
 import type { SessionTransportKind } from '../request/session-transport.js';
+import type { UserSessionsOptions } from '../users/users-options.interface.js';
 
 type MiddlewareRoutes = ReturnType<MiddlewareConsumer['apply']>;
 /** A route for `forRoutes`: a path, a `{ path, method }` object or a controller class, as in Nest. */
@@ -109,6 +110,12 @@ export interface SessionModuleOptions {
    * round trip. A session past one reads as no session and its record is deleted. Default: none.
    */
   timeouts?: SessionTimeouts;
+  /**
+   * A user's sessions: `SessionService.listSessions()`, `revokeSession()`, `revokeOtherSessions()`,
+   * `revokeSessions()`, and `maxSessions` at `login()`. The store keeps a per-user index, updated in the
+   * same round trip as the session's own write or touch. Default: off (those methods throw).
+   */
+  users?: UserSessionsOptions;
 }
 
 /** Implemented by a class given to `forRootAsync({ useClass })` or `useExisting`. */

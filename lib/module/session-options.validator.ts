@@ -35,6 +35,7 @@ export function validateSessionOptions(
   }
   validateTransport(options.transport, options.header);
   validateTimeouts(options.timeouts);
+  validateUsers(options.users);
   validateStoreTimeout(options.storeTimeout);
   validateStoreStartup(options.storeStartup);
 }
@@ -123,6 +124,36 @@ function validateTimeouts(timeouts: unknown): void {
   }
   if (typeof idle === 'number' && typeof absolute === 'number' && absolute < idle) {
     throw new SessionConfigurationError('timeouts.absolute', `must be at least timeouts.idle (${idle} ms)`, 'raise absolute or lower idle');
+  }
+}
+
+function validateUsers(users: unknown): void {
+  if (users === undefined) {
+    return;
+  }
+  if (users === null || typeof users !== 'object') {
+    throw new SessionConfigurationError('users', 'must be an object', 'set users: {} (or users: { maxSessions: 5 })');
+  }
+  const { userIdOf, maxSessions, onMaxSessions, ...rest } = users as Record<string, unknown>;
+  for (const key of Object.keys(rest)) {
+    throw new SessionConfigurationError(`users.${key}`, 'is not a known option', 'use users.userIdOf, users.maxSessions and users.onMaxSessions');
+  }
+  if (userIdOf !== undefined) {
+    validateFunction('users.userIdOf', userIdOf);
+  }
+  if (maxSessions !== undefined && !(Number.isInteger(maxSessions) && (maxSessions as number) > 0)) {
+    throw new SessionConfigurationError(
+      'users.maxSessions',
+      `must be a positive integer (got ${JSON.stringify(maxSessions)})`,
+      'e.g. users: { maxSessions: 5 }, or leave it out for no limit',
+    );
+  }
+  if (onMaxSessions !== undefined && onMaxSessions !== 'revoke-oldest' && onMaxSessions !== 'reject') {
+    throw new SessionConfigurationError(
+      'users.onMaxSessions',
+      `must be 'revoke-oldest' or 'reject' (got ${JSON.stringify(onMaxSessions)})`,
+      "use onMaxSessions: 'revoke-oldest' (the default) or 'reject'",
+    );
   }
 }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { CookieOptions, Store } from 'express-session';
 import { DEFAULT_STORE_TIMEOUT_MS } from '../common/session.constants.js';
-import { SessionStoreUnreachableError } from '../common/session.errors.js';
+import { SessionConfigurationError, SessionStoreUnreachableError } from '../common/session.errors.js';
 import { SessionStoreError } from '../store/session-store.errors.js';
 import { generateSessionId, type RequestPathSettings } from '../request/request-path.settings.js';
 import { SessionCookieSigner, type SessionSecret } from '../request/session-cookie.js';
@@ -15,6 +15,7 @@ import { GuardedStore, STORE_DOWN_EVENT, STORE_UP_EVENT } from '../store/guarded
 import { releaseOwnedResources } from '../store/owned-resources.js';
 import type { RequestSession, SessionModuleOptions } from './session-module-options.interface.js';
 import { validateSessionOptions } from './session-options.validator.js';
+import { userSessionsSettingsOf } from '../users/user-sessions.settings.js';
 
 const logger = new Logger('SessionModule');
 
@@ -63,6 +64,13 @@ export function createSessionRuntime(
         'reads, then writes, so a logout that lands in between can be undone. Implement ConditionalWriteStore (see the README).',
     );
   }
+  if (options.users !== undefined && !guardedStore.hasUserIndex) {
+    throw new SessionConfigurationError(
+      'users',
+      `needs a store that keeps a per-user index of sessions, and this one (${store.constructor?.name ?? 'custom'}) does not`,
+      'use memoryStore(), redisStore() or mongoStore(), or implement UserSessionIndexStore in your store (see docs/stores.md)',
+    );
+  }
   const cookieName = options.name ?? options.key ?? DEFAULT_COOKIE_NAME;
   const configured = options.cookie;
   const cookie: RequestPathSettings['cookie'] =
@@ -83,6 +91,7 @@ export function createSessionRuntime(
     proxy: options.proxy,
     transport: sessionTransportOf(options.transport, options.header),
     events: new SessionEventBus(),
+    users: userSessionsSettingsOf(options.users),
     timeouts: options.timeouts?.idle !== undefined || options.timeouts?.absolute !== undefined ? { ...options.timeouts } : undefined,
   };
   guardedStore.on(STORE_DOWN_EVENT, (operation: string) => settings.events.emit(SESSION_EVENTS.storeDown, undefined, undefined, operation));

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import session from 'express-session';
 import type { Cookie, CookieOptions, Session, SessionData } from 'express-session';
 import type { SessionTimes } from '../lifetimes/session-timeouts.js';
+import type { SessionOwner } from '../users/session-owner.js';
 
 /**
  * express-session's `Session` and `Cookie` classes with the constructors they have at run time
@@ -22,17 +23,19 @@ const ExpressSessionCookie = session.Cookie as unknown as new (
 ) => SessionCookie & { toJSON(): object };
 
 /**
- * express-session's `Cookie`, whose record also carries {@link SessionTimes} (plain express-session reading
- * such a record keeps them as extra properties and drops them on its next write).
+ * express-session's `Cookie`, whose record also carries {@link SessionTimes} and, with the `users` option,
+ * its {@link SessionOwner} (plain express-session reading such a record keeps them as extra properties and
+ * drops them on its next write). None of them is ever part of the `Set-Cookie` header.
  */
 export class ModuleCookie extends ExpressSessionCookie implements SessionTimes {
   declare created?: number;
   declare seen?: number;
   declare login?: number;
+  declare owner?: SessionOwner;
 
   override toJSON(): object {
     const json: Record<string, unknown> = { ...super.toJSON() };
-    for (const key of ['created', 'seen', 'login'] as const) {
+    for (const key of ['created', 'seen', 'login', 'owner'] as const) {
       if (this[key] !== undefined) {
         json[key] = this[key];
       }

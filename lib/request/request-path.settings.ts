@@ -5,6 +5,7 @@ import type { SessionEventBus } from '../events/session-events.js';
 import type { SessionTimeouts } from '../lifetimes/session-timeouts.js';
 import type { GuardedStore } from '../store/guarded-store.js';
 import type { SessionTransport } from './session-transport.js';
+import type { UserSessionsSettings } from '../users/user-sessions.settings.js';
 import type { SessionCookieSigner } from './session-cookie.js';
 
 /** Everything the request path derives once from the options. */
@@ -27,6 +28,8 @@ export interface RequestPathSettings {
   readonly events: SessionEventBus;
   /** The lifetimes the server enforces; `undefined` when none is set. */
   readonly timeouts: SessionTimeouts | undefined;
+  /** The `users` option (per-user index of sessions); `undefined` when off. */
+  readonly users: UserSessionsSettings | undefined;
 }
 
 /** The cookie options for this request. */

@@ -15,6 +15,7 @@ import {
   type SessionTimes,
 } from '../lifetimes/session-timeouts.js';
 import type { SessionRequestState } from './session-request-state.js';
+import { claimSessionOwner } from '../users/user-sessions.settings.js';
 import { sameSnapshot, takeSnapshot, type SessionSnapshot } from './session-snapshot.js';
 
 const logger = new Logger('SessionModule');
@@ -67,7 +68,8 @@ export class SessionCommit implements ResponseCommit {
       timeouts !== undefined &&
       state.storedId === id &&
       (state.timesStamped || renewLastSeen(current.cookie as SessionTimes, timeouts, Date.now()));
-    const shouldSave = (!settings.saveUninitialized && state.saved === undefined && isNew ? modified : !saved) || renewSeen;
+    const claimed = settings.users !== undefined && claimSessionOwner(settings.users, current, req);
+    const shouldSave = claimed || (!settings.saveUninitialized && state.saved === undefined && isNew ? modified : !saved) || renewSeen;
     if (timeouts?.absolute !== undefined) {
       capAtAbsoluteDeadline(current, timeouts);
     }

@@ -8,6 +8,8 @@ import { SessionInterruptedError } from './commit-failures.js';
 import { CookieClass } from './express-session-classes.js';
 import { ModuleSession } from './module-session.js';
 import { cookieOptionsFor, isSecureRequest, type RequestPathSettings } from './request-path.settings.js';
+import { claimSessionOwner } from '../users/user-sessions.settings.js';
+import { sessionOwnerOf, type SessionOwner } from '../users/session-owner.js';
 import { changesBetween, sameSnapshot, takeSnapshot, type SessionChanges, type SessionSnapshot } from './session-snapshot.js';
 
 type Callback = (error?: unknown) => void;
@@ -120,6 +122,7 @@ export class SessionRequestState {
     // Not awaited: the request goes on without a session either way; a failed delete leaves an expired record
     // that every later read also refuses (and the store's own expiry removes).
     this.settings.store.destroy(id, () => undefined);
+    this.unindex(sessionOwnerOf(record));
     this.settings.events.emit(SESSION_EVENTS.expired, this.req, id, reason, (record as { userId?: unknown }).userId);
     return true;
   }
@@ -135,6 +138,9 @@ export class SessionRequestState {
       snapshot = takeSnapshot(current);
     } catch (error) {
       return callback(new SessionStoreError('serialization', 'set', { cause: error }));
+    }
+    if (this.settings.users !== undefined) {
+      claimSessionOwner(this.settings.users, current, this.req);
     }
     current.touch();
     const changes = this.changesSinceSaved(id, snapshot);
@@ -230,32 +236,47 @@ export class SessionRequestState {
     const id = current.id;
     delete (this.req as Partial<Request>).session;
     this.destroyed = true;
-    this.destroyRecord(id, callback);
+    this.destroyRecord(id, callback, sessionOwnerOf(current));
   }
 
   /** `session.regenerate()`: the old record goes, a new session with a new ID takes its place. */
   regenerate(current: ModuleSession, callback: Callback): void {
     const id = current.id;
     this.destroyed = true;
-    this.destroyRecord(id, (error) => {
-      this.rotated = true;
-      this.generate();
-      callback(error);
-    });
+    this.destroyRecord(
+      id,
+      (error) => {
+        this.rotated = true;
+        this.generate();
+        callback(error);
+      },
+      sessionOwnerOf(current),
+    );
   }
 
   /**
    * Deletes the record of `id` if this request loaded or wrote it. A session the request only generated
    * has no record of its own: deleting by its ID (express-session does) would delete another session's
-   * record when a custom `genid` repeats an ID.
+   * record when a custom `genid` repeats an ID. The session's entry in its user's index goes alongside.
    */
-  private destroyRecord(id: string, callback: Callback): void {
+  private destroyRecord(id: string, callback: Callback, owner: SessionOwner | undefined): void {
     const stored = this.storedId === id;
     this.forget(id);
     if (!stored) {
       return process.nextTick(callback);
     }
     this.settings.store.destroy(id, callback);
+    this.unindex(owner);
+  }
+
+  /**
+   * Removes a session's entry from its user's index, alongside the record's delete. Not awaited: an entry
+   * left behind (the store failed) points to no record, and listing drops it.
+   */
+  private unindex(owner: SessionOwner | undefined): void {
+    if (owner !== undefined && this.settings.users !== undefined) {
+      this.settings.store.unindexSessions(owner.id, [owner.handle], () => undefined);
+    }
   }
 
   /**

@@ -15,6 +15,8 @@ import {
   hasTouchIfExists,
   type StoredSessionChanges,
 } from './store-capabilities.js';
+import { sessionOwnerOf } from '../users/session-owner.js';
+import { hasUserSessionIndex, type IndexedSession } from '../users/user-session-index.js';
 
 const logger = new Logger('SessionModule');
 
@@ -139,7 +141,8 @@ export class GuardedStore extends session.Store {
 
   /** Writes unconditionally (express-session's `set`). */
   override set(sid: string, data: SessionData, callback?: StoreCallback): void {
-    this.call<unknown>('set', (done) => this.inner.set(this.keyOf(sid), data, done), (error) => {
+    const key = this.keyOf(sid);
+    this.call<unknown>('set', this.indexed(key, data, (done) => this.inner.set(key, data, done)), (error) => {
       callback?.(error ? this.failure('set', error) : undefined);
     });
   }
@@ -147,13 +150,13 @@ export class GuardedStore extends session.Store {
   /** Writes only if the record exists; `written: false` when it is gone (a logout, an expiry, a revocation). */
   setIfExists(sid: string, data: SessionData, callback: OutcomeCallback): void {
     const inner = this.inner;
+    const key = this.keyOf(sid);
     this.call<boolean>(
       'set',
-      (done) => {
+      this.indexed(key, data, (done) => {
         if (hasSetIfExists(inner)) {
-          return inner.setIfExists(this.keyOf(sid), data, done);
+          return inner.setIfExists(key, data, done);
         }
-        const key = this.keyOf(sid);
         inner.get(key, (error, existing) => {
           if (error && !isNotFound(error) && !(error instanceof SyntaxError)) {
             return done(error);
@@ -163,7 +166,7 @@ export class GuardedStore extends session.Store {
           }
           inner.set(key, data, (setError?: unknown) => done(setError, true));
         });
-      },
+      }),
       (error, written) => (error ? callback(this.failure('set', error)) : callback(undefined, written !== false)),
     );
   }
@@ -182,9 +185,12 @@ export class GuardedStore extends session.Store {
     if (!hasMergeIfExists(inner)) {
       return this.setIfExists(sid, data, callback);
     }
+    const key = this.keyOf(sid);
     this.call<{ written: boolean; version: unknown }>(
       'set',
-      (done) => inner.mergeIfExists(this.keyOf(sid), data, changes, (error, written, version) => done(error, { written: written !== false, version })),
+      this.indexed(key, data, (done) =>
+        inner.mergeIfExists(key, data, changes, (error, written, version) => done(error, { written: written !== false, version })),
+      ),
       (error, outcome) => (error ? callback(this.failure('set', error)) : callback(undefined, outcome?.written, outcome?.version)),
     );
   }
@@ -192,12 +198,12 @@ export class GuardedStore extends session.Store {
   /** Writes a new session only if no record has its ID; `created: false` when one does. */
   setIfAbsent(sid: string, data: SessionData, callback: OutcomeCallback): void {
     const inner = this.inner;
+    const key = this.keyOf(sid);
     this.call<boolean>(
       'set',
-      (done) =>
-        hasSetIfAbsent(inner)
-          ? inner.setIfAbsent(this.keyOf(sid), data, done)
-          : inner.set(this.keyOf(sid), data, (error?: unknown) => done(error, true)),
+      this.indexed(key, data, (done) =>
+        hasSetIfAbsent(inner) ? inner.setIfAbsent(key, data, done) : inner.set(key, data, (error?: unknown) => done(error, true)),
+      ),
       (error, created) => (error ? callback(this.failure('set', error)) : callback(undefined, created !== false)),
     );
   }
@@ -213,12 +219,12 @@ export class GuardedStore extends session.Store {
       callback?.();
       return;
     }
+    const key = this.keyOf(sid);
     this.call<boolean>(
       'touch',
-      (done) =>
-        hasTouchIfExists(inner)
-          ? inner.touchIfExists(this.keyOf(sid), data, done)
-          : touch(this.keyOf(sid), data, (error?: unknown) => done(error)),
+      this.indexed(key, data, (done) =>
+        hasTouchIfExists(inner) ? inner.touchIfExists(key, data, done) : touch(key, data, (error?: unknown) => done(error)),
+      ),
       (error, alive) => callback?.(error ? this.failure('touch', error) : undefined, alive),
     );
   }
@@ -232,6 +238,82 @@ export class GuardedStore extends session.Store {
       }
       callback?.(failure);
     });
+  }
+
+  /** True when the store keeps a per-user index of sessions (the `users` option needs one). */
+  get hasUserIndex(): boolean {
+    return hasUserSessionIndex(this.inner);
+  }
+
+  /** Reads the record stored under `key` (an at-rest key, as an index entry holds it). */
+  readKey(key: string, callback: (error: SessionStoreError | null, data?: SessionData | null) => void): void {
+    this.read(key, key, callback);
+  }
+
+  /** Deletes the record stored under `key`. */
+  destroyKey(key: string, callback: StoreCallback): void {
+    this.call<unknown>('destroy', (done) => this.inner.destroy(key, done), (error) => {
+      callback(error && !isNotFound(error) ? this.failure('destroy', error) : undefined);
+    });
+  }
+
+  /** The user's index entries (not yet verified against their records). */
+  indexedSessions(userId: string, callback: (error?: SessionStoreError, sessions?: IndexedSession[]) => void): void {
+    const inner = this.inner;
+    if (!hasUserSessionIndex(inner)) {
+      return callback(undefined, []);
+    }
+    this.call<IndexedSession[]>('get', (done) => inner.indexedSessions(userId, done), (error, sessions) =>
+      error ? callback(this.failure('get', error)) : callback(undefined, sessions ?? []),
+    );
+  }
+
+  /** Removes entries from the user's index. */
+  unindexSessions(userId: string, handles: readonly string[], callback: StoreCallback): void {
+    const inner = this.inner;
+    if (!hasUserSessionIndex(inner) || handles.length === 0) {
+      return process.nextTick(callback);
+    }
+    this.call<unknown>('destroy', (done) => inner.unindexSessions(userId, handles, done), (error) =>
+      callback(error ? this.failure('destroy', error) : undefined),
+    );
+  }
+
+  /**
+   * `start`, and alongside it (same tick: one round trip on a pipelining client) the index update of a
+   * session that has an owner; completes once both did, with the first failure. Sessions without an owner,
+   * and stores without an index, run `start` alone.
+   */
+  private indexed<T>(key: string, data: SessionData, start: (done: Done<T>) => unknown): (done: Done<T>) => unknown {
+    const inner = this.inner;
+    if (sessionOwnerOf(data) === undefined || !hasUserSessionIndex(inner)) {
+      return start;
+    }
+    return (done) => {
+      let pending = 2;
+      let failure: unknown;
+      let result: T | undefined;
+      let started = false;
+      const settle = (error: unknown): void => {
+        failure ??= error ?? undefined;
+        if (--pending === 0) {
+          done(failure, result);
+        }
+      };
+      // Like the deadline queue: the store's callback or its returned promise, whichever comes first.
+      const onStart: Done<T> = (error, value) => {
+        if (!started) {
+          started = true;
+          result = value;
+          settle(error);
+        }
+      };
+      const outcome = start(onStart);
+      if (outcome instanceof Promise) {
+        outcome.then((value: T) => onStart(undefined, value), (error: unknown) => onStart(error ?? new Error('store promise rejected')));
+      }
+      inner.indexSession(key, data, settle);
+    };
   }
 
   private call<T>(operation: string, start: (done: Done<T>) => unknown, done: Done<T>): void {

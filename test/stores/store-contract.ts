@@ -2,6 +2,7 @@ import type { Store } from 'express-session';
 import { describeFaultCases } from './store-contract.faults.cases.js';
 import { createContractHarness } from './store-contract.harness.js';
 import { describeSessionLifecycle } from './store-contract.sessions.cases.js';
+import { describeUserSessions } from './store-contract.users.cases.js';
 
 /** What a store runner gives {@link describeStoreContract}; one per test (called in `beforeEach`). */
 export interface StoreContractSetup {
@@ -47,5 +48,6 @@ export function describeStoreContract(
     const harness = createContractHarness(name, setup, options);
     describeSessionLifecycle(harness);
     describeFaultCases(harness);
+    describeUserSessions(harness);
   });
 }

@@ -147,11 +147,50 @@ class SessionController {
   }
 }
 
+/** The `users` option's routes: "your sessions", revoke one / the others / all. */
+@Controller('users')
+class UserSessionsController {
+  constructor(@Inject(SessionService) private readonly sessions: SessionService) {}
+
+  @Get('sessions')
+  @UseGuards(SessionGuard)
+  list(@Req() req: Request, @Session('userId') userId: string): Promise<unknown> {
+    return this.sessions.listSessions(userId, req);
+  }
+
+  @Post('revoke/:handle')
+  @HttpCode(200)
+  @UseGuards(SessionGuard)
+  async revoke(@Session('userId') userId: string, @Param('handle') handle: string): Promise<{ revoked: boolean }> {
+    return { revoked: await this.sessions.revokeSession(userId, handle) };
+  }
+
+  @Post('revoke-others')
+  @HttpCode(200)
+  @UseGuards(SessionGuard)
+  async revokeOthers(@Req() req: Request): Promise<{ revoked: number }> {
+    return { revoked: await this.sessions.revokeOtherSessions(req) };
+  }
+
+  /** An administrator's "log out everywhere" (unguarded in the tests). */
+  @Post(':userId/revoke-all')
+  @HttpCode(200)
+  async revokeAll(@Param('userId') userId: string): Promise<{ revoked: number }> {
+    return { revoked: await this.sessions.revokeSessions(userId) };
+  }
+
+  /** Lists a user's sessions without a session of theirs (an administrator's view). */
+  @Get(':userId/sessions')
+  listOf(@Param('userId') userId: string): Promise<unknown> {
+    return this.sessions.listSessions(userId);
+  }
+}
+
 /** Builds and initialises a Nest app with SessionModule and the store-test routes. */
 export async function createStoreTestApp(session: Partial<SessionModuleOptions>): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [SessionModule.forRoot({ secret: STORE_TEST_SECRET, ...session })],
-    controllers: [AuthController, SessionController],
+    controllers: [AuthController, SessionController, UserSessionsController],
     providers: [{ provide: GATES, useValue: new Gates() }],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });

@@ -16,6 +16,8 @@ import type {
   TouchIfExistsStore,
 } from '../store-capabilities.js';
 import { withOwnedResources } from '../owned-resources.js';
+import type { UserSessionIndexStore } from '../../users/user-session-index.js';
+import { MemoryUserIndex } from './memory-user-index.js';
 
 const MemoryStore = createMemoryStore(session);
 
@@ -45,11 +47,22 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemorySessionStor
     );
   }
   const store = new MemoryStore({ checkPeriod: MEMORY_STORE_PRUNE_PERIOD_MS, ttl: ttlOf, max });
-  return withOwnedResources(withConditionalWrites(store), () => store.stopInterval());
+  const index = new MemoryUserIndex((data) => ttlOf(undefined, data));
+  const indexed = Object.assign(withConditionalWrites(store), {
+    indexSession: index.indexSession.bind(index),
+    indexedSessions: index.indexedSessions.bind(index),
+    unindexSessions: index.unindexSessions.bind(index),
+  });
+  return withOwnedResources(indexed, () => store.stopInterval());
 }
 
 /** The memory store with every optional operation the module uses. */
-export type MemorySessionStore = Store & ConditionalWriteStore & CreateIfAbsentStore & TouchIfExistsStore & MergingStore;
+export type MemorySessionStore = Store &
+  ConditionalWriteStore &
+  CreateIfAbsentStore &
+  TouchIfExistsStore &
+  MergingStore &
+  UserSessionIndexStore;
 
 /** The store used when none is configured: {@link memoryStore} with its defaults. */
 export function createDefaultMemoryStore(): Store {
@@ -66,7 +79,9 @@ interface LruBacked {
  * the session before every write of a loaded session, to avoid resurrecting one that was logged out, and
  * a new session with an ID that exists (a custom `genid`) would overwrite another user's session.
  */
-function withConditionalWrites<S extends Store>(store: S): S & MemorySessionStore {
+function withConditionalWrites<S extends Store>(
+  store: S,
+): S & ConditionalWriteStore & CreateIfAbsentStore & TouchIfExistsStore & MergingStore {
   const lru = (store as unknown as LruBacked).store;
   return Object.assign(store, {
     setIfExists(sid: string, data: SessionData, callback: (error?: unknown, written?: boolean) => void): void {

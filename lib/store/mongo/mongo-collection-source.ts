@@ -6,6 +6,10 @@ export interface MongoSessionDocument {
   session: unknown;
   expires: Date;
   lastModified?: Date;
+  /** With the `users` option: the session's owner (indexed), its handle, and its last write or touch. */
+  userId?: string;
+  userHandle?: string;
+  seen?: Date;
 }
 
 /** An operation on a store whose application has shut down. */
@@ -74,6 +78,8 @@ export class MongoCollectionSource {
     }
     const { dbName, collectionName, autoRemove } = this.settings;
     const collection = client.db(dbName).collection<MongoSessionDocument>(collectionName);
+    // The per-user index of the `users` option (sparse: anonymous sessions are not in it).
+    await collection.createIndex({ userId: 1 }, { sparse: true });
     if (autoRemove === 'native') {
       await collection.createIndex({ expires: 1 }, { expireAfterSeconds: 0 });
     } else if (autoRemove === 'interval' && !this.timer) {

@@ -4,6 +4,8 @@ import type { SessionData } from 'express-session';
 import type { ConditionalWriteStore } from '../store-capabilities.js';
 import { MongoStoreClosedError, type MongoCollectionSource } from './mongo-collection-source.js';
 import { encodeSession, expiryOf, type MongoEncoding } from './mongo-session-document.js';
+import { sessionOwnerOf } from '../../users/session-owner.js';
+import type { IndexedSession, UserSessionIndexStore } from '../../users/user-session-index.js';
 
 type Callback = (error?: unknown) => void;
 
@@ -13,7 +15,7 @@ type Callback = (error?: unknown) => void;
  * without upsert, so a destroyed session is never written back), and `touch` never recreates a record
  * and caps `touchAfter` at half the session's lifetime.
  */
-export class MongoSessionStore extends session.Store implements ConditionalWriteStore {
+export class MongoSessionStore extends session.Store implements ConditionalWriteStore, UserSessionIndexStore {
   constructor(
     private readonly inner: MongoStore,
     private readonly source: MongoCollectionSource,
@@ -35,8 +37,59 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
     });
   }
 
+  /** connect-mongo's upsert; a session with an owner (the `users` option) is written with its owner fields. */
   override set(sid: string, data: SessionData, callback?: Callback): void {
-    this.inner.set(sid, data, callback);
+    if (sessionOwnerOf(data) === undefined) {
+      return this.inner.set(sid, data, callback);
+    }
+    this.source
+      .collection()
+      .then(async (collection) => {
+        await collection.updateOne({ _id: sid }, { $set: await this.documentFields(data) }, { upsert: true });
+      })
+      .then(() => callback?.(), (error: unknown) => callback?.(error));
+  }
+
+  /** The owner rides in the session's own document (`userId`, indexed): nothing more to write. */
+  indexSession(_key: string, _data: SessionData, callback: (error?: unknown) => void): void {
+    callback();
+  }
+
+  /** The user's documents that have not expired (one indexed query). */
+  indexedSessions(userId: string, callback: (error: unknown, sessions?: IndexedSession[]) => void): void {
+    const now = new Date();
+    this.source
+      .collection()
+      .then((collection) =>
+        collection
+          .find({ userId, expires: { $gt: now } }, { projection: { _id: 1, userHandle: 1, expires: 1, seen: 1, lastModified: 1 } })
+          .toArray(),
+      )
+      .then(
+        (documents) =>
+          callback(
+            null,
+            documents
+              .filter((document) => typeof document.userHandle === 'string')
+              .map((document) => ({
+                handle: document.userHandle as string,
+                key: document._id,
+                expiresAt: new Date(document.expires).getTime(),
+                seenAt: new Date(document.seen ?? document.lastModified ?? now).getTime(),
+              })),
+          ),
+        (error: unknown) => callback(error),
+      );
+  }
+
+  /** Clears the owner fields of documents whose session no longer belongs to the user. */
+  unindexSessions(userId: string, handles: readonly string[], callback: (error?: unknown) => void): void {
+    this.source
+      .collection()
+      .then((collection) =>
+        collection.updateMany({ userId, userHandle: { $in: [...handles] } }, { $unset: { userId: '', userHandle: '', seen: '' } }),
+      )
+      .then(() => callback(), (error: unknown) => callback(error));
   }
 
   override destroy(sid: string, callback?: Callback): void {
@@ -57,16 +110,7 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
 
   /** Writes the session only if its record still exists; calls back `written: false` otherwise. */
   setIfExists(sid: string, data: SessionData, callback: (error?: unknown, written?: boolean) => void): void {
-    this.update(sid, async () => {
-      const fields: Record<string, unknown> = {
-        session: await encodeSession(data, this.encoding),
-        expires: expiryOf(data, this.encoding.ttlSeconds),
-      };
-      if (this.encoding.touchAfterSeconds > 0) {
-        fields.lastModified = new Date();
-      }
-      return fields;
-    }).then((written) => callback(null, written), callback);
+    this.update(sid, () => this.documentFields(data)).then((written) => callback(null, written), callback);
   }
 
   /** Moves the stored expiry forward (unless touched recently); a record that is gone stays gone. */
@@ -80,8 +124,29 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
       if (this.encoding.touchAfterSeconds > 0) {
         fields.lastModified = new Date();
       }
+      if (sessionOwnerOf(data) !== undefined) {
+        fields.seen = new Date();
+      }
       return fields;
     }).then(() => callback?.(), (error: unknown) => callback?.(error));
+  }
+
+  /** Every field a write sets, as connect-mongo would, plus the owner fields of a session that has an owner. */
+  private async documentFields(data: SessionData): Promise<Record<string, unknown>> {
+    const fields: Record<string, unknown> = {
+      session: await encodeSession(data, this.encoding),
+      expires: expiryOf(data, this.encoding.ttlSeconds),
+    };
+    if (this.encoding.touchAfterSeconds > 0) {
+      fields.lastModified = new Date();
+    }
+    const owner = sessionOwnerOf(data);
+    if (owner !== undefined) {
+      fields.userId = owner.id;
+      fields.userHandle = owner.handle;
+      fields.seen = new Date();
+    }
+    return fields;
   }
 
   private async update(sid: string, fields: () => Promise<Record<string, unknown>>): Promise<boolean> {

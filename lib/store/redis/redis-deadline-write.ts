@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
 import { SessionStoreError } from '../session-store.errors.js';
 import { MERGE_SCRIPT } from './redis-merge-script.js';
+import { cachedScript as cached, runScript, type CachedScript, type EvalClient } from './redis-script.js';
+
+export type { EvalClient } from './redis-script.js';
 
 /** Reads Redis's clock and stops the script with `{-1, now}` once the module's deadline (ARGV[3]) passed. */
 const DEADLINE_CHECK = `
@@ -26,22 +28,6 @@ return {0, now}
 `);
 
 const MERGE_WITH_DEADLINE = cached(`${DEADLINE_CHECK}${MERGE_SCRIPT}`);
-
-/** Only what the scripts need of a node-redis client or cluster. */
-export interface EvalClient {
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-}
-
-/** A script and its SHA-1, by which Redis runs it from its script cache (`EVALSHA`). */
-interface CachedScript {
-  readonly source: string;
-  readonly sha1: string;
-}
-
-function cached(source: string): CachedScript {
-  return { source, sha1: createHash('sha1').update(source).digest('hex') };
-}
 
 /** `XX`: only if the key exists; `NX`: only if it does not; `''`: always. */
 export type WriteCondition = 'XX' | 'NX' | '';
@@ -97,18 +83,8 @@ export class DeadlineWriter {
     return this.timeoutMs === undefined || this.offsetMs === undefined ? '0' : String(Date.now() + this.offsetMs + this.timeoutMs);
   }
 
-  /** Runs `script` by its SHA-1 (the body is sent only when Redis does not have it cached: `NOSCRIPT`). */
   private async run(script: CachedScript, key: string, args: string[]): Promise<[number, unknown]> {
-    const options = { keys: [key], arguments: args };
-    let reply: unknown[];
-    try {
-      reply = (await this.client.evalSha(script.sha1, options)) as unknown[];
-    } catch (error) {
-      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) {
-        throw error;
-      }
-      reply = (await this.client.eval(script.source, options)) as unknown[];
-    }
+    const reply = (await runScript(this.client, script, [key], args)) as unknown[];
     this.offsetMs = Number(reply[1]) - Date.now();
     const outcome = Number(reply[0]);
     if (outcome === -1) {

@@ -13,6 +13,8 @@ import {
 } from '../store-capabilities.js';
 import { DeadlineWriter, type EvalClient, type WriteCondition } from './redis-deadline-write.js';
 import type { RedisSessionClient } from './redis-store.options.js';
+import { RedisUserIndex } from './redis-user-index.js';
+import type { IndexedSession, UserSessionIndexStore } from '../../users/user-session-index.js';
 
 type Callback = (error?: unknown) => void;
 
@@ -38,11 +40,12 @@ export interface RedisSessionStoreSettings {
  */
 export class RedisSessionStore
   extends RedisStore
-  implements ConditionalWriteStore, CreateIfAbsentStore, TouchIfExistsStore, MergingStore, DeadlineAwareStore
+  implements ConditionalWriteStore, CreateIfAbsentStore, TouchIfExistsStore, MergingStore, DeadlineAwareStore, UserSessionIndexStore
 {
   /** Pending while an owned client makes its first connection attempt; `undefined` afterwards. */
   private firstAttempt: Promise<void> | undefined;
   private readonly writer: DeadlineWriter;
+  private readonly users: RedisUserIndex;
 
   constructor(settings: RedisSessionStoreSettings) {
     super({
@@ -53,6 +56,7 @@ export class RedisSessionStore
       disableTouch: settings.disableTouch,
     });
     this.writer = new DeadlineWriter(settings.client as unknown as EvalClient);
+    this.users = new RedisUserIndex(settings.client as unknown as EvalClient, this.prefix, (data) => this.secondsToLive(data));
     const firstAttempt = settings.firstAttempt;
     if (firstAttempt) {
       this.firstAttempt = firstAttempt.then(() => {
@@ -149,6 +153,21 @@ export class RedisSessionStore
       () => this.writeSession(sid, session, undefined, merge),
       (error, written) => callback(error, written !== undefined, written),
     );
+  }
+
+  /** Adds or refreshes the session's entry in its user's index (sent alongside the session's own command). */
+  indexSession(key: string, session: SessionData, callback: (error?: unknown) => void): void {
+    this.settle(() => this.users.index(key, session), callback);
+  }
+
+  /** The user's entries whose expiry has not passed (expired ones are pruned by the same script). */
+  indexedSessions(userId: string, callback: (error: unknown, sessions?: IndexedSession[]) => void): void {
+    this.settle(() => this.users.list(userId), (error, sessions) => callback(error, sessions));
+  }
+
+  /** Removes entries from the user's index. */
+  unindexSessions(userId: string, handles: readonly string[], callback: (error?: unknown) => void): void {
+    this.settle(() => this.users.unindex(userId, handles), callback);
   }
 
   private conditionalWrite(
