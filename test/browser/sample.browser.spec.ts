@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ALICE, createSampleApp } from '../sample/sample-app.js';
+import { ALICE, BOB, createSampleApp } from '../sample/sample-app.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -23,6 +23,7 @@ const SCREENSHOT = resolve('test-artifacts/sample-signed-in.png');
 const SCREENSHOT_LOGIN_ERROR = resolve('test-artifacts/sample-login-error.png');
 const SCREENSHOT_320 = resolve('test-artifacts/sample-320px-login.png');
 const SCREENSHOT_320_SIGNED_IN = resolve('test-artifacts/sample-320px-signed-in.png');
+const SCREENSHOT_SESSIONS = resolve('test-artifacts/sample-your-sessions.png');
 
 /**
  * A reverse proxy in front of the sample, passing the `Host` header the way nginx does with
@@ -99,8 +100,8 @@ if (!haveChromium && !requireBrowser) {
     return { context, page, errors };
   }
 
-  async function signIn(page: Page, password: string): Promise<void> {
-    await page.fill('#username', ALICE.username);
+  async function signIn(page: Page, password: string, username: string = ALICE.username): Promise<void> {
+    await page.fill('#username', username);
     await page.fill('#password', password);
     await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
   }
@@ -166,6 +167,50 @@ if (!haveChromium && !requireBrowser) {
 
     // Only the expected 401 of the wrong password: no CSP refusal (the page's style hash is right), no script error.
     expect(errors).toEqual(['Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+  }, 60_000);
+
+  it('two browsers of one user: the first lists both, signs the second out, and the second gets the login form on reload', async () => {
+    const { page: first, errors } = await openPage();
+    const { page: second } = await openPage();
+    const signInAsBob = async (page: Page): Promise<void> => {
+      await page.goto(`${baseUrl}/`);
+      await signIn(page, BOB.password, BOB.username);
+      expect(await page.textContent('h1')).toBe('Signed in as bob');
+    };
+    const items = first.locator('.sessions li');
+    await signInAsBob(first);
+    await signInAsBob(second);
+
+    await first.reload();
+    expect(await first.textContent('h2')).toBe('Your sessions');
+    expect(await items.count()).toBe(2);
+    // Newest first: the second browser, then this one.
+    expect(await items.nth(0).innerText()).toMatch(/^Chrome on Linux\n127\.0\.0\.1 · last seen just now\nSign out$/);
+    expect(await items.nth(1).innerText()).toBe('Chrome on Linux This device\n127.0.0.1 · active now');
+    mkdirSync(dirname(SCREENSHOT_SESSIONS), { recursive: true });
+    await first.screenshot({ path: SCREENSHOT_SESSIONS, fullPage: true });
+
+    const signOutSecond = items.nth(0).getByRole('button', { name: 'Sign out Chrome on Linux, last seen just now' });
+    await Promise.all([first.waitForEvent('load'), signOutSecond.click()]);
+    expect(first.url()).toBe(`${baseUrl}/`);
+    expect(await items.count()).toBe(1);
+    expect(await first.getByRole('button', { name: 'Sign out all other sessions' }).count()).toBe(0);
+
+    await second.reload();
+    expect(await second.textContent('h1')).toBe('Sign in');
+    expect(await second.isVisible('form[action="/auth/login"]')).toBe(true);
+
+    // Signed in again, the second browser is signed out by "Sign out all other sessions".
+    await signInAsBob(second);
+    await first.reload();
+    expect(await items.count()).toBe(2);
+    await Promise.all([first.waitForEvent('load'), first.getByRole('button', { name: 'Sign out all other sessions' }).click()]);
+    expect(await items.count()).toBe(1);
+    expect(await first.textContent('h1')).toBe('Signed in as bob');
+    await second.reload();
+    expect(await second.textContent('h1')).toBe('Sign in');
+
+    expect(errors).toEqual([]);
   }, 60_000);
 
   it('refuses a login form posted from another origin (a second loopback port) with 403 and no session', async () => {

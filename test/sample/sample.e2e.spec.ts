@@ -1,7 +1,9 @@
 import { describeLoginFlow, type BackendProbe } from './login-flow.js';
 import { openRedisProbe, redisReachable, TEST_REDIS_URL, uniquePrefix } from './redis-probe.js';
+import { describeYourSessions } from './your-sessions.js';
 
 describeLoginFlow('memory', () => ({}));
+describeYourSessions('memory', () => ({}));
 
 // SESSION_STORE=redis against a real Redis. In CI (REQUIRE_REDIS=1) an unreachable Redis fails the run.
 const requireRedis = process.env.REQUIRE_REDIS === '1';
@@ -31,4 +33,5 @@ if (!reachable && !requireRedis) {
     () => ({ SESSION_STORE: 'redis', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix }),
     () => probe!,
   );
+  describeYourSessions('redis', () => ({ SESSION_STORE: 'redis', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix }));
 });

@@ -26,6 +26,8 @@ export async function createSessionOptions(config: AppConfig): Promise<SessionMo
     },
     // Enforced by the server (OWASP): 30 min without a request, 12 h after the sign-in at most.
     timeouts: { idle: 30 * 60_000, absolute: 12 * 3_600_000 },
+    // A per-user index of sessions (whose: session.userId), for "Your sessions" on the signed-in page.
+    users: {},
     store: await createStore(config),
   };
 }

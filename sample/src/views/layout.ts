@@ -13,8 +13,15 @@ const STYLES = `
            background: #2563eb; color: #fff; font: inherit; font-weight: 600; cursor: pointer; }
   .error { padding: 0.6rem; border-radius: 0.4rem; background: #fee2e2; color: #991b1b; }
   .hint { color: #4b5563; font-size: 0.85rem; }
+  h2 { margin: 1.8rem 0 0.4rem; font-size: 1.1rem; }
+  .sessions { margin: 0; padding: 0; list-style: none; }
+  .sessions li { padding: 0.7rem 0; border-bottom: 1px solid #e5e7eb; }
+  .badge { padding: 0.1rem 0.45rem; border-radius: 0.4rem; background: #dcfce7; color: #166534; font-size: 0.8rem; }
+  button.link { width: auto; margin-top: 0.4rem; padding: 0.3rem 0.8rem; border: 1px solid currentColor;
+                background: transparent; color: #b91c1c; }
   @media (prefers-color-scheme: dark) {
     body { background: #111827; color: #f9fafb; } main { background: #1f2937; } .hint { color: #d1d5db; }
+    .sessions li { border-color: #374151; } button.link { color: #fca5a5; }
   }
 `;
 

@@ -1,5 +1,7 @@
+import type { UserSessionInfo } from 'nestjs-express-session';
 import { html } from './html.js';
 import { layout } from './layout.js';
+import { sessionsSection } from './sessions-section.js';
 
 /** What the login page shows besides the form. */
 export interface LoginPageOptions {
@@ -31,16 +33,19 @@ export interface HomePageOptions {
   username: string;
   /** Views of this page in the current session, this one included. */
   visits: number;
+  /** The user's sessions, this one included, for "Your sessions". */
+  sessions: readonly UserSessionInfo[];
 }
 
-/** The page for signed-in users: who they are, the visit counter and a logout button. */
-export function renderHomePage({ username, visits }: HomePageOptions): string {
+/** The page for signed-in users: who they are, the visit counter, a logout button and their sessions. */
+export function renderHomePage({ username, visits, sessions }: HomePageOptions): string {
   return layout(
     'Signed in',
     html`<h1>Signed in as <span id="username">${username}</span></h1>
 <p>You have viewed this page <strong id="visits">${visits}</strong> ${visits === 1 ? 'time' : 'times'} in this session.</p>
 <form method="post" action="/auth/logout">
   <button type="submit">Log out</button>
-</form>`,
+</form>
+${sessionsSection(sessions)}`,
   );
 }
