@@ -7,7 +7,7 @@ import { fixed, loginSessions, median, ratioStatistics, runLoad, type LoadSpec }
 import { installedVersion, progressLogger, runMain } from './runner/main-process.js';
 import { parseOptions } from './runner/options.js';
 import { pinLoadGenerator, ServerProcess } from './runner/server-process.js';
-import { serverSpec, SERVER_NODE_ARGS, VARIANT_IDS, VARIANTS, variantLabel, type VariantId } from './runner/variants.js';
+import { PAIR_VARIANT_IDS, serverSpec, SERVER_NODE_ARGS, VARIANTS, variantLabel, type StoreKind, type VariantId } from './runner/variants.js';
 
 const progress = progressLogger('pair');
 
@@ -15,6 +15,8 @@ const FULL = {
   a: 'module',
   b: 'bare',
   path: '/none',
+  store: 'memory',
+  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   rounds: 20,
   /** Seconds of each measured load. */
   duration: 3,
@@ -32,13 +34,20 @@ interface Side {
 }
 
 async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2), FULL, SMOKE, { a: VARIANT_IDS, b: VARIANT_IDS, path: ['/none', '/read', '/hit'] });
+  const options = parseOptions(process.argv.slice(2), FULL, SMOKE, {
+    a: PAIR_VARIANT_IDS,
+    b: PAIR_VARIANT_IDS,
+    path: ['/none', '/read', '/hit'],
+    store: ['memory', 'redis'],
+  });
   const half = Math.max(1, Math.floor(options.connections / 2));
   const pinning = pinLoadGenerator();
   const started: ServerProcess[] = [];
   const startSide = async (id: string): Promise<Side> => {
     const variant = VARIANTS.find((v) => v.id === id)!;
-    const server = await ServerProcess.start(serverSpec(variant, 'memory', '', ''), pinning.serverPrefix);
+    const store = options.store as StoreKind;
+    const prefix = `nes-bench:pair:${process.pid}:${id}:${started.length}:`;
+    const server = await ServerProcess.start(serverSpec(variant, store, options.redisUrl, prefix), pinning.serverPrefix);
     started.push(server);
     const cookies = options.path !== '/none' && variant.usesStore ? await loginSessions(server.url, 1) : [];
     return { server, load: { url: server.url, path: options.path, cookies, connections: half, durationS: options.duration } };
@@ -66,7 +75,7 @@ async function main(): Promise<number> {
         '',
         `- Command: \`${`node bench/dist/pair.js ${process.argv.slice(2).join(' ')}`.trim()}\`; date: ${new Date().toISOString()}`,
         `- Versions: Node ${process.version}, @nestjs/core ${installedVersion('@nestjs/core')}`,
-        `- Machine: ${pinning.note}; both servers on the servers' core, memory store, node ${SERVER_NODE_ARGS.join(' ')}`,
+        `- Machine: ${pinning.note}; both servers on the servers' core, ${options.store} store, node ${SERVER_NODE_ARGS.join(' ')}`,
         `- Method: A = ${variantLabel(options.a as VariantId)}, B = ${variantLabel(options.b as VariantId)}, GET ${options.path}${session}. ` +
           `Each round: ${options.warmup} s of load on both at once, unmeasured, then ${options.duration} s on both at once, ` +
           `each with ${half} connections, measured (server utime+stime ÷ responses); then B alone with ` +

@@ -134,9 +134,20 @@ function validateUsers(users: unknown): void {
   if (users === null || typeof users !== 'object') {
     throw new SessionConfigurationError('users', 'must be an object', 'set users: {} (or users: { maxSessions: 5 })');
   }
-  const { userIdOf, maxSessions, onMaxSessions, ...rest } = users as Record<string, unknown>;
+  const { userIdOf, maxSessions, onMaxSessions, lastSeenPrecision, ...rest } = users as Record<string, unknown>;
   for (const key of Object.keys(rest)) {
-    throw new SessionConfigurationError(`users.${key}`, 'is not a known option', 'use users.userIdOf, users.maxSessions and users.onMaxSessions');
+    throw new SessionConfigurationError(
+      `users.${key}`,
+      'is not a known option',
+      'use users.userIdOf, users.maxSessions, users.onMaxSessions and users.lastSeenPrecision',
+    );
+  }
+  if (lastSeenPrecision !== undefined && !(Number.isInteger(lastSeenPrecision) && (lastSeenPrecision as number) >= 0 && (lastSeenPrecision as number) < 2 ** 31)) {
+    throw new SessionConfigurationError(
+      'users.lastSeenPrecision',
+      `must be an integer of milliseconds, 0 or more (got ${JSON.stringify(lastSeenPrecision)})`,
+      'e.g. users: { lastSeenPrecision: 60_000 }',
+    );
   }
   if (userIdOf !== undefined) {
     validateFunction('users.userIdOf', userIdOf);

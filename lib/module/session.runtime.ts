@@ -71,6 +71,10 @@ export function createSessionRuntime(
       'use memoryStore(), redisStore() or mongoStore(), or implement UserSessionIndexStore in your store (see docs/stores.md)',
     );
   }
+  const users = userSessionsSettingsOf(options.users);
+  if (users !== undefined) {
+    guardedStore.maintainUserIndex(users.lastSeenPrecision);
+  }
   const cookieName = options.name ?? options.key ?? DEFAULT_COOKIE_NAME;
   const configured = options.cookie;
   const cookie: RequestPathSettings['cookie'] =
@@ -91,7 +95,7 @@ export function createSessionRuntime(
     proxy: options.proxy,
     transport: sessionTransportOf(options.transport, options.header),
     events: new SessionEventBus(),
-    users: userSessionsSettingsOf(options.users),
+    users,
     timeouts: options.timeouts?.idle !== undefined || options.timeouts?.absolute !== undefined ? { ...options.timeouts } : undefined,
   };
   guardedStore.on(STORE_DOWN_EVENT, (operation: string) => settings.events.emit(SESSION_EVENTS.storeDown, undefined, undefined, operation));

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import session from 'express-session';
 import type { Cookie, CookieOptions, Session, SessionData } from 'express-session';
 import type { SessionTimes } from '../lifetimes/session-timeouts.js';
-import type { SessionOwner } from '../users/session-owner.js';
+import type { SessionOwner, SessionOwnerDetails } from '../users/session-owner.js';
 
 /**
  * express-session's `Session` and `Cookie` classes with the constructors they have at run time
@@ -32,13 +32,23 @@ export class ModuleCookie extends ExpressSessionCookie implements SessionTimes {
   declare seen?: number;
   declare login?: number;
   declare owner?: SessionOwner;
+  /** Set when the session joined its user's index in this request; never stored with the session. */
+  declare ownerDetails?: SessionOwnerDetails;
 
   override toJSON(): object {
-    const json: Record<string, unknown> = { ...super.toJSON() };
-    for (const key of ['created', 'seen', 'login', 'owner'] as const) {
-      if (this[key] !== undefined) {
-        json[key] = this[key];
-      }
+    // express-session's `data` getter builds a new object on each call: extended in place, not copied.
+    const json = super.toJSON() as Record<string, unknown>;
+    if (this.created !== undefined) {
+      json.created = this.created;
+    }
+    if (this.seen !== undefined) {
+      json.seen = this.seen;
+    }
+    if (this.login !== undefined) {
+      json.login = this.login;
+    }
+    if (this.owner !== undefined) {
+      json.owner = this.owner;
     }
     return json;
   }

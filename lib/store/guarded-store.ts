@@ -17,6 +17,7 @@ import {
 } from './store-capabilities.js';
 import { sessionOwnerOf } from '../users/session-owner.js';
 import { hasUserSessionIndex, type IndexedSession } from '../users/user-session-index.js';
+import { IndexRefreshes } from '../users/index-refreshes.js';
 
 const logger = new Logger('SessionModule');
 
@@ -240,6 +241,22 @@ export class GuardedStore extends session.Store {
     });
   }
 
+  /** Set by {@link maintainUserIndex}: without it no index entry is written. */
+  private indexRefreshes: IndexRefreshes | undefined;
+
+  /**
+   * Turns the per-user index on (the `users` option): each write or touch of a session with an owner also
+   * refreshes its entry, at most once per `refreshMs` per entry in this process.
+   */
+  maintainUserIndex(refreshMs: number): void {
+    this.indexRefreshes = new IndexRefreshes(refreshMs);
+  }
+
+  /** How long an entry outlives its session's expiry (the refresh interval); 0 when the index is off. */
+  get indexGraceMs(): number {
+    return this.indexRefreshes?.intervalMs ?? 0;
+  }
+
   /** True when the store keeps a per-user index of sessions (the `users` option needs one). */
   get hasUserIndex(): boolean {
     return hasUserSessionIndex(this.inner);
@@ -281,12 +298,17 @@ export class GuardedStore extends session.Store {
 
   /**
    * `start`, and alongside it (same tick: one round trip on a pipelining client) the index update of a
-   * session that has an owner; completes once both did, with the first failure. Sessions without an owner,
-   * and stores without an index, run `start` alone.
+   * session that has an owner, when its entry is due for a refresh; completes once both did, with the first
+   * failure. Otherwise (no `users` option, no owner, refreshed recently) `start` alone.
    */
   private indexed<T>(key: string, data: SessionData, start: (done: Done<T>) => unknown): (done: Done<T>) => unknown {
+    const refreshes = this.indexRefreshes;
+    if (refreshes === undefined) {
+      return start;
+    }
     const inner = this.inner;
-    if (sessionOwnerOf(data) === undefined || !hasUserSessionIndex(inner)) {
+    const owner = sessionOwnerOf(data);
+    if (owner === undefined || !hasUserSessionIndex(inner) || !refreshes.due(owner.handle, key, Date.now())) {
       return start;
     }
     return (done) => {
@@ -312,7 +334,12 @@ export class GuardedStore extends session.Store {
       if (outcome instanceof Promise) {
         outcome.then((value: T) => onStart(undefined, value), (error: unknown) => onStart(error ?? new Error('store promise rejected')));
       }
-      inner.indexSession(key, data, settle);
+      inner.indexSession(key, data, refreshes.intervalMs, (error?: unknown) => {
+        if (error) {
+          refreshes.failed(owner.handle);
+        }
+        settle(error);
+      });
     };
   }
 

@@ -7,8 +7,8 @@ export const USER_AGENT_MAX_LENGTH = 256;
 
 /**
  * Whose a stored session is, kept with its cookie record (`cookie.owner`) once `users.userIdOf` names a
- * user: what the per-user index and "your sessions" are built from. Plain express-session reading such
- * a record keeps it as an extra property.
+ * user: what the module checks every index entry against. Plain express-session reading such a record
+ * keeps it as an extra property. Small on purpose: it is read and written with the session on every request.
  */
 export interface SessionOwner {
   /** The user's id, as `users.userIdOf` returned it. */
@@ -18,12 +18,19 @@ export interface SessionOwner {
    * to revoke it. Never the session ID, nor derived from it.
    */
   readonly handle: string;
-  /** When the session entered the index (ms since the epoch). */
+}
+
+/**
+ * What is known of a session when it joins its user's index: kept by the index (not in the session record),
+ * handed to the store only with that first index update.
+ */
+export interface SessionOwnerDetails {
+  /** When the session became the user's (ms since the epoch). */
   readonly since: number;
-  /** `req.ip` when it entered (so `trust proxy` applies). */
+  /** `req.ip` then (so `trust proxy` applies). */
   readonly ip?: string;
-  /** The `User-Agent` when it entered, at most 256 characters. */
-  readonly ua?: string;
+  /** The `User-Agent` then, at most 256 characters. */
+  readonly userAgent?: string;
 }
 
 /** The owner kept in a stored or live session's cookie, if it has a valid one. */
@@ -35,14 +42,20 @@ export function sessionOwnerOf(data: SessionData | { cookie?: unknown } | null |
   return owner as SessionOwner;
 }
 
-/** A new owner record for a session that just became `userId`'s. */
-export function newSessionOwner(userId: string, req: Request, now: number): SessionOwner {
+/** The details of a session that joined its user's index in this request (none on later writes and touches). */
+export function sessionOwnerDetailsOf(data: SessionData | { cookie?: unknown }): SessionOwnerDetails | undefined {
+  return (data.cookie as { ownerDetails?: SessionOwnerDetails } | undefined)?.ownerDetails;
+}
+
+/** A new owner for a session that just became `userId`'s, and what the index records with it. */
+export function newSessionOwner(userId: string, req: Request, now: number): { owner: SessionOwner; details: SessionOwnerDetails } {
   const ua = req.headers?.['user-agent'];
   return {
-    id: userId,
-    handle: randomBytes(16).toString('base64url'),
-    since: now,
-    ...(typeof req.ip === 'string' ? { ip: req.ip } : {}),
-    ...(typeof ua === 'string' ? { ua: ua.slice(0, USER_AGENT_MAX_LENGTH) } : {}),
+    owner: { id: userId, handle: randomBytes(16).toString('base64url') },
+    details: {
+      since: now,
+      ...(typeof req.ip === 'string' ? { ip: req.ip } : {}),
+      ...(typeof ua === 'string' ? { userAgent: ua.slice(0, USER_AGENT_MAX_LENGTH) } : {}),
+    },
   };
 }

@@ -1,4 +1,7 @@
 import type { SessionData, Store } from 'express-session';
+import type { SessionOwnerDetails } from './session-owner.js';
+
+export type { SessionOwnerDetails };
 
 /**
  * One entry of a user's index: a session that was written or touched while it belonged to the user.
@@ -9,10 +12,14 @@ export interface IndexedSession {
   readonly handle: string;
   /** The key the session is stored under (its at-rest key). */
   readonly key: string;
-  /** When the store will drop the session unless it is written or touched again (ms since the epoch). */
+  /** When the entry ends: the session's expiry at `seenAt`, plus the grace it was given (ms since the epoch). */
   readonly expiresAt: number;
-  /** Its last write or touch (ms since the epoch). */
+  /** The write or touch that last refreshed the entry (ms since the epoch). */
   readonly seenAt: number;
+  /** When the session joined the index, its IP and User-Agent ({@link SessionOwnerDetails}), if recorded. */
+  readonly since?: number;
+  readonly ip?: string;
+  readonly userAgent?: string;
 }
 
 /**
@@ -23,8 +30,13 @@ export interface IndexedSession {
  * entry that outlived its session is harmless (the module asks to remove it).
  */
 export interface UserSessionIndexStore {
-  /** Records that the session stored under `key` belongs to `sessionOwnerOf(data)`, with its new expiry. */
-  indexSession(key: string, data: SessionData, callback: (error?: unknown) => void): void;
+  /**
+   * Records that the session stored under `key` belongs to `sessionOwnerOf(data)`, seen now (with
+   * `sessionOwnerDetailsOf(data)` when the session joins the index: keep them until the entry goes), and keeps the
+   * entry until `graceMs` after the session's own new expiry (the module refreshes an entry at most once per
+   * `graceMs`, so the entry must outlive the touches it skips).
+   */
+  indexSession(key: string, data: SessionData, graceMs: number, callback: (error?: unknown) => void): void;
   /** The user's entries whose expiry has not passed, in any order. */
   indexedSessions(userId: string, callback: (error: unknown, sessions?: IndexedSession[]) => void): void;
   /** Removes entries (by handle) from the user's index. */

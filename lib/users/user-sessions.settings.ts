@@ -4,12 +4,16 @@ import type { ModuleCookie } from '../request/express-session-classes.js';
 import { defaultUserIdOf, type UserSessionsOptions } from './users-options.interface.js';
 import { newSessionOwner, sessionOwnerOf } from './session-owner.js';
 
+/** Default of `users.lastSeenPrecision`: a minute. */
+export const DEFAULT_LAST_SEEN_PRECISION_MS = 60_000;
+
 /** The `users` option with its defaults applied. */
 export interface UserSessionsSettings {
   readonly userIdOf: (session: RequestSession) => string | undefined;
   /** `Infinity` when there is no limit. */
   readonly maxSessions: number;
   readonly onMaxSessions: 'revoke-oldest' | 'reject';
+  readonly lastSeenPrecision: number;
 }
 
 export function userSessionsSettingsOf(options: UserSessionsOptions | undefined): UserSessionsSettings | undefined {
@@ -20,6 +24,7 @@ export function userSessionsSettingsOf(options: UserSessionsOptions | undefined)
     userIdOf: options.userIdOf ?? defaultUserIdOf,
     maxSessions: options.maxSessions ?? Infinity,
     onMaxSessions: options.onMaxSessions ?? 'revoke-oldest',
+    lastSeenPrecision: options.lastSeenPrecision ?? DEFAULT_LAST_SEEN_PRECISION_MS,
   };
 }
 
@@ -51,11 +56,14 @@ export function claimSessionOwner(users: UserSessionsSettings, session: RequestS
       return false;
     }
     delete cookie.owner;
+    delete cookie.ownerDetails;
     return true;
   }
   if (owner?.id === userId) {
     return false;
   }
-  cookie.owner = newSessionOwner(userId, req, Date.now());
+  const { owner: claimed, details } = newSessionOwner(userId, req, Date.now());
+  cookie.owner = claimed;
+  cookie.ownerDetails = details;
   return true;
 }

@@ -44,7 +44,7 @@ export class UserSessions {
     if (stale.length > 0) {
       await this.unindex(userId, stale);
     }
-    return live.sort((a, b) => b.owner.since - a.owner.since);
+    return live.sort((a, b) => sinceOf(b.entry) - sinceOf(a.entry));
   }
 
   /** Deletes the sessions' records and their index entries; resolves how many there were. */
@@ -70,11 +70,11 @@ export class UserSessions {
     const { entry, owner, record } = session;
     return {
       handle: owner.handle,
-      createdAt: new Date(owner.since),
+      createdAt: new Date(sinceOf(entry)),
       lastSeenAt: new Date(entry.seenAt),
       expiresAt: this.expiryOf(entry, record),
-      ...(owner.ip !== undefined ? { ip: owner.ip } : {}),
-      ...(owner.ua !== undefined ? { userAgent: owner.ua } : {}),
+      ...(entry.ip !== undefined ? { ip: entry.ip } : {}),
+      ...(entry.userAgent !== undefined ? { userAgent: entry.userAgent } : {}),
       current: owner.handle === currentHandle,
     };
   }
@@ -82,7 +82,8 @@ export class UserSessions {
   /** The earliest of the store's expiry and the timeouts' deadlines. */
   private expiryOf(entry: IndexedSession, record: SessionData): Date | null {
     const times = record.cookie as unknown as SessionTimes;
-    const deadlines = [entry.expiresAt];
+    // The store's expiry as of the entry's last refresh (the entry itself lasts the grace longer).
+    const deadlines = [entry.expiresAt - this.store.indexGraceMs];
     if (this.timeouts?.absolute !== undefined && typeof times.created === 'number') {
       deadlines.push(times.created + this.timeouts.absolute);
     }
@@ -105,4 +106,9 @@ export class UserSessions {
   private unindex(userId: string, handles: readonly string[]): Promise<void> {
     return new Promise((resolve, reject) => this.store.unindexSessions(userId, handles, (error) => (error ? reject(error) : resolve())));
   }
+}
+
+/** When the session joined the index (its last refresh if the store did not keep that). */
+function sinceOf(entry: IndexedSession): number {
+  return typeof entry.since === 'number' && Number.isFinite(entry.since) ? entry.since : entry.seenAt;
 }

@@ -16,6 +16,12 @@ export interface UserSessionsOptions {
    * Default: `'revoke-oldest'`.
    */
   onMaxSessions?: 'revoke-oldest' | 'reject';
+  /**
+   * How often a session's `lastSeenAt` (and its index entry's expiry) is refreshed, at most, per session and
+   * instance, in ms: a session used many times a minute costs the store one index update a minute, not one
+   * per request. `0` refreshes on every write and touch. Default: `60_000`.
+   */
+  lastSeenPrecision?: number;
 }
 
 /** One of a user's sessions, as `SessionService.listSessions()` shows it. */

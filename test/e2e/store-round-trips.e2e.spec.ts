@@ -84,6 +84,53 @@ describeIfRedis(redisUnavailable)('store round trips with resave: true', () => {
   });
 });
 
+describeIfRedis(redisUnavailable)('store round trips with users: {} (the per-user index)', () => {
+  const watched = watchedApp({ users: {} });
+  const server = () => watched.app.getHttpServer();
+
+  async function signedIn(): Promise<string> {
+    const cookie = sessionCookiePair(await request(server()).post('/auth/login').send({ userId: 'ada' }).expect(200));
+    await watched.commands.next();
+    return cookie;
+  }
+
+  it('an anonymous session costs what it costs without the option', async () => {
+    await request(server()).get('/counter').expect(200, { views: 1 });
+    expect(await watched.commands.next()).toEqual(['EVALSHA']);
+  });
+
+  it('a login writes the session and, in the same round trip (pipelined), its index entry', async () => {
+    await request(server()).post('/auth/login').send({ userId: 'ada' }).expect(200);
+    expect(await watched.commands.next()).toEqual(['EVALSHA', 'EVALSHA']);
+  });
+
+  it('a signed-in request adds nothing while its entry is fresh (lastSeenPrecision, a minute)', async () => {
+    const cookie = await signedIn();
+    await request(server()).get('/private').set('Cookie', cookie).expect(200, { userId: 'ada' });
+    expect(await watched.commands.next()).toEqual(['GET', 'EXPIRE']);
+    await request(server()).get('/counter').set('Cookie', cookie).expect(200);
+    expect(await watched.commands.next()).toEqual(['GET', 'EVALSHA']);
+  });
+
+  it('a logout deletes the session and, alongside, its index entry', async () => {
+    const cookie = await signedIn();
+    await request(server()).post('/auth/logout').set('Cookie', cookie).expect(204);
+    expect(await watched.commands.next()).toEqual(['GET', 'DEL', 'EVALSHA']);
+  });
+});
+
+describeIfRedis(redisUnavailable)('store round trips with users: { lastSeenPrecision: 0 }', () => {
+  const watched = watchedApp({ users: { lastSeenPrecision: 0 } });
+
+  it('every touch refreshes the index entry alongside (one more command, same round trip)', async () => {
+    const server = watched.app.getHttpServer();
+    const cookie = sessionCookiePair(await request(server).post('/auth/login').send({ userId: 'ada' }).expect(200));
+    await watched.commands.next();
+    await request(server).get('/private').set('Cookie', cookie).expect(200, { userId: 'ada' });
+    expect(await watched.commands.next()).toEqual(['GET', 'EXPIRE', 'EVALSHA']);
+  });
+});
+
 /** A test app on the shared Redis under a fresh prefix, with the log of its commands; closed after the block. */
 function watchedApp(session: Partial<SessionModuleOptions>): { app: INestApplication; commands: CommandLog } {
   const prefix = uniquePrefix('round-trips');
@@ -100,7 +147,12 @@ function watchedApp(session: Partial<SessionModuleOptions>): { app: INestApplica
     watched.commands = await CommandLog.start(monitor, marker, prefix);
     // Writes run their Lua script by SHA-1 (EVALSHA); on a Redis that has not cached it yet the first one is
     // refused (NOSCRIPT) and sent whole (EVAL), once per server. Warm the cache so each case counts its own trips.
-    await request(watched.app.getHttpServer()).get('/counter').expect(200);
+    const counted = await request(watched.app.getHttpServer()).get('/counter').expect(200);
+    // A change of a stored session runs the merge script.
+    await request(watched.app.getHttpServer()).get('/counter').set('Cookie', sessionCookiePair(counted)).expect(200);
+    // With `users`, a login and a logout also run the index's scripts once.
+    const login = await request(watched.app.getHttpServer()).post('/auth/login').send({ userId: 'warm-up' }).expect(200);
+    await request(watched.app.getHttpServer()).post('/auth/logout').set('Cookie', sessionCookiePair(login)).expect(204);
     await watched.commands.next();
   });
 

@@ -57,7 +57,7 @@ export function describeUserSessions(h: ContractHarness): void {
     });
 
     it('records the User-Agent (at most 256 characters) and moves lastSeenAt with later requests', async () => {
-      const app = await appOf();
+      const app = await appOf({ lastSeenPrecision: 0 });
       const agent = request.agent(app.getHttpServer());
       await agent.post('/auth/login').set('User-Agent', 'x'.repeat(400)).send({ userId: 'ada' }).expect(200);
       const [before] = await list(agent);
@@ -124,7 +124,7 @@ export function describeUserSessions(h: ContractHarness): void {
     });
 
     it("maxSessions 'revoke-oldest': a third login ends the least recently seen session", async () => {
-      const app = await appOf({ maxSessions: 2 });
+      const app = await appOf({ maxSessions: 2, lastSeenPrecision: 0 });
       const a = await signIn(app);
       await pause(20);
       const b = await signIn(app);
@@ -174,6 +174,17 @@ export function describeUserSessions(h: ContractHarness): void {
       const carols = await list(a.agent);
       expect(carols).toHaveLength(1);
       expect(carols[0].current).toBe(true);
+    });
+
+    it('with the default lastSeenPrecision (a minute), later requests do not move lastSeenAt', async () => {
+      const app = await appOf();
+      const { agent } = await signIn(app);
+      const [before] = await list(agent);
+      await pause(30);
+      await agent.get('/me').expect(200);
+      await agent.post('/note').send({ note: 'x' }).expect(200);
+      const [after] = await list(agent);
+      expect(after.lastSeenAt).toBe(before.lastSeenAt);
     });
 
     it('anonymous sessions never enter an index', async () => {

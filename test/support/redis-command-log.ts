@@ -25,6 +25,11 @@ export class CommandLog {
   }
 
   async next(): Promise<string[]> {
+    return (await this.nextLines()).map((line) => /\] "(\w+)"/.exec(line)?.[1]?.toUpperCase() ?? line);
+  }
+
+  /** Like {@link next}, the MONITOR lines themselves (command and arguments, quoted). */
+  async nextLines(): Promise<string[]> {
     const marker = `${this.prefix}__mark__${this.marks++}`;
     await new Promise<void>((resolve) => {
       this.waiting = { marker, resolve };
@@ -41,7 +46,7 @@ export class CommandLog {
     }
     // Commands a Lua script runs (`[0 lua]`) are part of the EVAL that carried them: no round trip of their own.
     if (line.includes(`"${this.prefix}`) && !line.includes(' lua] ')) {
-      this.seen.push(/\] "(\w+)"/.exec(line)?.[1]?.toUpperCase() ?? line);
+      this.seen.push(line);
     }
   }
 }

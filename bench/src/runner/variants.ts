@@ -2,8 +2,11 @@ import { fileURLToPath } from 'node:url';
 import type { ServerSpec } from './server-process.js';
 
 export type StoreKind = 'memory' | 'redis';
-export type VariantId = 'express' | 'app-use' | 'module' | 'module-guard' | 'bare';
+export type VariantId = 'express' | 'app-use' | 'module' | 'module-guard' | 'bare' | 'module-users' | 'module-timeouts';
+/** The variants of `npm run bench`'s table. */
 export const VARIANT_IDS: readonly VariantId[] = ['express', 'app-use', 'module', 'module-guard', 'bare'];
+/** Every variant, including the module with a feature on (for `npm run bench:pair`: feature on ÷ off). */
+export const PAIR_VARIANT_IDS: readonly VariantId[] = [...VARIANT_IDS, 'module-users', 'module-timeouts'];
 
 /** One compared server (3 comes with and without the guard); bare Nest (no store) serves every store's rows. */
 export type Variant = (typeof VARIANTS)[number];
@@ -43,6 +46,22 @@ export const VARIANTS: ReadonlyArray<{
     env: { BENCH_GUARD: '1' },
   },
   { id: 'bare', number: '4', label: 'Nest, no session', script: script('nest-bare'), usesStore: false },
+  {
+    id: 'module-users',
+    number: '3u',
+    label: 'Nest + SessionModule, @Session(), users: {} (per-user index)',
+    script: script('nest-module'),
+    usesStore: true,
+    env: { BENCH_USERS: '1' },
+  },
+  {
+    id: 'module-timeouts',
+    number: '3t',
+    label: 'Nest + SessionModule, @Session(), timeouts: { idle: 30 min, absolute: 12 h }',
+    script: script('nest-module'),
+    usesStore: true,
+    env: { BENCH_TIMEOUTS: '1' },
+  },
 ];
 
 /** How reports name a variant: `3g. Nest + SessionModule, …`. */

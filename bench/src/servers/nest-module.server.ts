@@ -1,4 +1,5 @@
-// Variant 3: Nest 12 + this module (SessionModule.forRoot, @Session()); BENCH_GUARD=1 adds SessionGuard.
+// Variant 3: Nest 12 + this module (SessionModule.forRoot, @Session()); BENCH_GUARD=1 adds SessionGuard,
+// BENCH_USERS=1 the `users` option (3u), BENCH_TIMEOUTS=1 idle and absolute timeouts (3t).
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -19,6 +20,8 @@ const routes = sessionRoutesController(Session, config.guard ? [SessionGuard] : 
       store: bench.store,
       cookie: { maxAge: config.maxAgeMs },
       exclude: ['none'],
+      ...(config.users ? { users: {} } : {}),
+      ...(config.timeouts ? { timeouts: { idle: 30 * 60_000, absolute: 12 * 3_600_000 } } : {}),
     }),
   ],
   controllers: [routes],

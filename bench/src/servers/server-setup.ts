@@ -22,6 +22,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env) {
     maxAgeMs: 3_600_000,
     /** Variant 3 only: `SessionGuard` on `/hit` and `/read`. */
     guard: env.BENCH_GUARD === '1',
+    users: env.BENCH_USERS === '1',
+    timeouts: env.BENCH_TIMEOUTS === '1',
   };
 }
 

@@ -1,6 +1,6 @@
 import type { SessionData } from 'express-session';
 import { MEMORY_STORE_PRUNE_PERIOD_MS } from '../../common/session.constants.js';
-import { sessionOwnerOf } from '../../users/session-owner.js';
+import { sessionOwnerDetailsOf, sessionOwnerOf } from '../../users/session-owner.js';
 import type { IndexedSession, UserSessionIndexStore } from '../../users/user-session-index.js';
 
 type Callback = (error?: unknown) => void;
@@ -15,7 +15,7 @@ export class MemoryUserIndex implements UserSessionIndexStore {
 
   constructor(private readonly ttlMsOf: (data: SessionData) => number) {}
 
-  indexSession(key: string, data: SessionData, callback: Callback): void {
+  indexSession(key: string, data: SessionData, graceMs: number, callback: Callback): void {
     const owner = sessionOwnerOf(data);
     if (owner !== undefined) {
       const now = Date.now();
@@ -25,7 +25,16 @@ export class MemoryUserIndex implements UserSessionIndexStore {
         sessions = new Map();
         this.users.set(owner.id, sessions);
       }
-      sessions.set(owner.handle, { handle: owner.handle, key, expiresAt: now + this.ttlMsOf(data), seenAt: now });
+      const details = sessionOwnerDetailsOf(data) ?? sessions.get(owner.handle);
+      sessions.set(owner.handle, {
+        handle: owner.handle,
+        key,
+        expiresAt: now + this.ttlMsOf(data) + graceMs,
+        seenAt: now,
+        since: details?.since,
+        ip: details?.ip,
+        userAgent: details?.userAgent,
+      });
     }
     callback();
   }

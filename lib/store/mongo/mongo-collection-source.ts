@@ -10,6 +10,9 @@ export interface MongoSessionDocument {
   userId?: string;
   userHandle?: string;
   seen?: Date;
+  userSince?: Date;
+  userIp?: string;
+  userAgent?: string;
 }
 
 /** An operation on a store whose application has shut down. */

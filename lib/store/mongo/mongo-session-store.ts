@@ -4,7 +4,7 @@ import type { SessionData } from 'express-session';
 import type { ConditionalWriteStore } from '../store-capabilities.js';
 import { MongoStoreClosedError, type MongoCollectionSource } from './mongo-collection-source.js';
 import { encodeSession, expiryOf, type MongoEncoding } from './mongo-session-document.js';
-import { sessionOwnerOf } from '../../users/session-owner.js';
+import { sessionOwnerDetailsOf, sessionOwnerOf } from '../../users/session-owner.js';
 import type { IndexedSession, UserSessionIndexStore } from '../../users/user-session-index.js';
 
 type Callback = (error?: unknown) => void;
@@ -50,8 +50,8 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
       .then(() => callback?.(), (error: unknown) => callback?.(error));
   }
 
-  /** The owner rides in the session's own document (`userId`, indexed): nothing more to write. */
-  indexSession(_key: string, _data: SessionData, callback: (error?: unknown) => void): void {
+  /** The owner rides in the session's own document (`userId`, indexed, and `seen` on each write and touch): nothing more to write. */
+  indexSession(_key: string, _data: SessionData, _graceMs: number, callback: (error?: unknown) => void): void {
     callback();
   }
 
@@ -62,7 +62,10 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
       .collection()
       .then((collection) =>
         collection
-          .find({ userId, expires: { $gt: now } }, { projection: { _id: 1, userHandle: 1, expires: 1, seen: 1, lastModified: 1 } })
+          .find(
+            { userId, expires: { $gt: now } },
+            { projection: { _id: 1, userHandle: 1, expires: 1, seen: 1, lastModified: 1, userSince: 1, userIp: 1, userAgent: 1 } },
+          )
           .toArray(),
       )
       .then(
@@ -76,6 +79,9 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
                 key: document._id,
                 expiresAt: new Date(document.expires).getTime(),
                 seenAt: new Date(document.seen ?? document.lastModified ?? now).getTime(),
+                ...(document.userSince ? { since: new Date(document.userSince).getTime() } : {}),
+                ...(typeof document.userIp === 'string' ? { ip: document.userIp } : {}),
+                ...(typeof document.userAgent === 'string' ? { userAgent: document.userAgent } : {}),
               })),
           ),
         (error: unknown) => callback(error),
@@ -87,7 +93,7 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
     this.source
       .collection()
       .then((collection) =>
-        collection.updateMany({ userId, userHandle: { $in: [...handles] } }, { $unset: { userId: '', userHandle: '', seen: '' } }),
+        collection.updateMany({ userId, userHandle: { $in: [...handles] } }, { $unset: { userId: '', userHandle: '', seen: '', userSince: '', userIp: '', userAgent: '' } }),
       )
       .then(() => callback(), (error: unknown) => callback(error));
   }
@@ -145,6 +151,16 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
       fields.userId = owner.id;
       fields.userHandle = owner.handle;
       fields.seen = new Date();
+      const details = sessionOwnerDetailsOf(data);
+      if (details !== undefined) {
+        fields.userSince = new Date(details.since);
+        if (details.ip !== undefined) {
+          fields.userIp = details.ip;
+        }
+        if (details.userAgent !== undefined) {
+          fields.userAgent = details.userAgent;
+        }
+      }
     }
     return fields;
   }

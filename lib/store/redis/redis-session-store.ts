@@ -156,8 +156,8 @@ export class RedisSessionStore
   }
 
   /** Adds or refreshes the session's entry in its user's index (sent alongside the session's own command). */
-  indexSession(key: string, session: SessionData, callback: (error?: unknown) => void): void {
-    this.settle(() => this.users.index(key, session), callback);
+  indexSession(key: string, session: SessionData, graceMs: number, callback: (error?: unknown) => void): void {
+    this.settle(() => this.users.index(key, session, graceMs), callback);
   }
 
   /** The user's entries whose expiry has not passed (expired ones are pruned by the same script). */
