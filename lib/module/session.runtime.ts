@@ -68,7 +68,7 @@ export function createSessionRuntime(
     throw new SessionConfigurationError(
       'users',
       `needs a store that keeps a per-user index of sessions, and this one (${store.constructor?.name ?? 'custom'}) does not`,
-      'use memoryStore(), redisStore() or mongoStore(), or implement UserSessionIndexStore in your store (see docs/stores.md)',
+      'use memoryStore(), redisStore() or mongoStore(), or implement UserSessionIndexStore in your store (see docs/users.md)',
     );
   }
   const users = userSessionsSettingsOf(options.users);

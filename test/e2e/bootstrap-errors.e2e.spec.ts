@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
+import session from 'express-session';
 import { SessionConfigurationError, SessionModule, type SessionModuleOptions } from '../../lib/index.js';
 import { TEST_SECRET } from './fixtures/create-test-app.js';
 
@@ -55,6 +56,18 @@ describe('invalid configuration fails at bootstrap, not per request', () => {
     const error = await bootstrap({ secret: TEST_SECRET }, new NotExpressAdapter());
     expect(error).toBeInstanceOf(SessionConfigurationError);
     expect((error as Error).message).toContain('SessionModule option "HTTP adapter" is "fastify"');
+  });
+
+  it('rejects the users option on a store without a per-user index, naming the interface to implement', async () => {
+    const creating = NestFactory.create(appModuleWith({ secret: TEST_SECRET, store: new session.MemoryStore(), users: {} }), {
+      logger: false,
+      abortOnError: false,
+    });
+    await expect(creating).rejects.toThrow(SessionConfigurationError);
+    await expect(creating).rejects.toThrow(
+      'SessionModule option "users" needs a store that keeps a per-user index of sessions, and this one (MemoryStore) does not. ' +
+        'Fix: use memoryStore(), redisStore() or mongoStore(), or implement UserSessionIndexStore in your store (see docs/users.md)',
+    );
   });
 
   it('starts with valid options on the Express adapter', async () => {

@@ -22,6 +22,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'SessionConfigurationError',
     'SessionGuard',
     'SessionInterruptedException',
+    'SessionLimitExceededException',
     'SessionModule',
     'SessionService',
     'SessionStoreHealthIndicator',
@@ -32,6 +33,7 @@ const EXPECTED_EXPORTS: Record<string, string[]> = {
     'memoryStore',
     'passportUser',
     'requestOf',
+    'sessionOwnerOf',
   ],
   'nestjs-express-session/redis': [
     'DEFAULT_REDIS_CONNECT_TIMEOUT_MS',
