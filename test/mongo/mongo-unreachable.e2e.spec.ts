@@ -114,6 +114,26 @@ describe('mongoStore when MongoDB cannot be reached', () => {
     });
   });
 
+  describe("with the users option, started 'degraded'", () => {
+    it('an administrator\'s list or revoke of a user\'s sessions rejects with 503 within the timeout; an unguarded route still answers', async () => {
+      const store = mongoStore({ mongoUrl: await unreachableMongoUrl() });
+      const app = await createStoreTestApp({ store, storeTimeout: STORE_TIMEOUT_MS, storeStartup: 'degraded', users: { maxSessions: 2 } });
+      try {
+        const listed = await timed(() => request(app.getHttpServer()).get('/users/ada/sessions'));
+        expect(listed.value.status).toBe(503);
+        expect(listed.value.text).not.toMatch(LEAKY_TEXT);
+        expect(listed.ms).toBeLessThan(STORE_TIMEOUT_MS + SLACK_MS);
+        const revoked = await request(app.getHttpServer()).post('/users/ada/revoke-all');
+        expect(revoked.status).toBe(503);
+        // maxSessions reads the user's sessions before the login: 503, no cookie.
+        expectStoreUnavailable(await request(app.getHttpServer()).post('/auth/login').send({ userId: 'ada' }));
+        await request(app.getHttpServer()).get('/plain').expect(200, { plain: true });
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
   describe('when the client the user passed is a promise that rejects', () => {
     it('starts degraded, answers 503, and leaves no unhandled rejection', async () => {
       const store = mongoStore({ client: Promise.reject(new Error('could not create the client')) });
