@@ -42,5 +42,5 @@ export { STORED_VERSION } from './store/store-capabilities.js';
 export { atRestKey } from './store/session-id-at-rest.js';
 export { SESSION_EVENTS, type SessionEventName, type SessionEventPayload } from './events/session-events.js';
 export type { UserSessionInfo, UserSessionsOptions } from './users/users-options.interface.js';
-export type { IndexedSession, UserSessionIndexStore } from './users/user-session-index.js';
-export { sessionOwnerOf, type SessionOwner } from './users/session-owner.js';
+export type { IndexedSession, UserSessionIndexStore } from './store/user-session-index.js';
+export { sessionOwnerOf, type SessionOwner } from './store/session-owner.js';

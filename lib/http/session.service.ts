@@ -7,7 +7,7 @@ import type { RequestSession } from '../module/session-module-options.interface.
 import { SESSION_RUNTIME, type SessionRuntime } from '../module/session.runtime.js';
 import { isStoreUnavailable } from '../store/session-store.errors.js';
 import { SessionInterruptedException, SessionLimitExceededException, SessionUnavailableException } from './session.exceptions.js';
-import { sessionOwnerOf } from '../users/session-owner.js';
+import { sessionOwnerOf } from '../store/session-owner.js';
 import { UserSessions, type LiveUserSession } from '../users/user-sessions.js';
 import { userIdOfSession, type UserSessionsSettings } from '../users/user-sessions.settings.js';
 import type { UserSessionInfo } from '../users/users-options.interface.js';

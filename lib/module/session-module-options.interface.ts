@@ -1,6 +1,7 @@
 import type { MiddlewareConsumer } from '@nestjs/common';
 import type { Request } from 'express';
-import type { CookieOptions, Session, SessionData, Store } from 'express-session';
+import type { CookieOptions, Store } from 'express-session';
+import type { RequestSession } from '../common/request-session.js';
 import type { SessionTimeouts } from '../lifetimes/session-timeouts.js';
 import type { SessionTransportKind } from '../request/session-transport.js';
 import type { UserSessionsOptions } from '../users/users-options.interface.js';
@@ -11,8 +12,7 @@ export type SessionRoute = Parameters<MiddlewareRoutes['forRoutes']>[number];
 /** A route for `exclude`: a path or a `{ path, method }` object, as in Nest. */
 export type SessionExcludedRoute = Parameters<MiddlewareRoutes['exclude']>[number];
 
-/** The session as a route sees it: express-session's `Session` plus the app's `SessionData`. */
-export type RequestSession = Session & Partial<SessionData>;
+export type { RequestSession };
 
 /**
  * Options of `SessionModule.forRoot()` / `forRootAsync()`.

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import session from 'express-session';
 import type { Cookie, CookieOptions, Session, SessionData } from 'express-session';
 import type { SessionTimes } from '../lifetimes/session-timeouts.js';
-import type { SessionOwner, SessionOwnerDetails } from '../users/session-owner.js';
+import type { SessionOwner, SessionOwnerDetails } from '../store/session-owner.js';
 
 /**
  * express-session's `Session` and `Cookie` classes with the constructors they have at run time

@@ -9,7 +9,7 @@ import { CookieClass } from './express-session-classes.js';
 import { ModuleSession } from './module-session.js';
 import { cookieOptionsFor, isSecureRequest, type RequestPathSettings } from './request-path.settings.js';
 import { claimSessionOwner } from '../users/user-sessions.settings.js';
-import { sessionOwnerOf, type SessionOwner } from '../users/session-owner.js';
+import { sessionOwnerOf, type SessionOwner } from '../store/session-owner.js';
 import { changesBetween, sameSnapshot, takeSnapshot, type SessionChanges, type SessionSnapshot } from './session-snapshot.js';
 
 type Callback = (error?: unknown) => void;

@@ -15,9 +15,9 @@ import {
   hasTouchIfExists,
   type StoredSessionChanges,
 } from './store-capabilities.js';
-import { sessionOwnerOf } from '../users/session-owner.js';
-import { hasUserSessionIndex, type IndexedSession } from '../users/user-session-index.js';
-import { IndexRefreshes } from '../users/index-refreshes.js';
+import { sessionOwnerOf } from './session-owner.js';
+import { hasUserSessionIndex, type IndexedSession } from './user-session-index.js';
+import { IndexRefreshes } from './index-refreshes.js';
 
 const logger = new Logger('SessionModule');
 

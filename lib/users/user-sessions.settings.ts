@@ -1,8 +1,9 @@
 import type { Request } from 'express';
-import type { RequestSession } from '../module/session-module-options.interface.js';
+import type { RequestSession } from '../common/request-session.js';
 import type { ModuleCookie } from '../request/express-session-classes.js';
 import { defaultUserIdOf, type UserSessionsOptions } from './users-options.interface.js';
-import { newSessionOwner, sessionOwnerOf } from './session-owner.js';
+import { sessionOwnerOf } from '../store/session-owner.js';
+import { newSessionOwner } from './new-session-owner.js';
 
 /** Default of `users.lastSeenPrecision`: a minute. */
 export const DEFAULT_LAST_SEEN_PRECISION_MS = 60_000;

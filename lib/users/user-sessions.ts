@@ -1,8 +1,8 @@
 import type { SessionData } from 'express-session';
 import { expiredBy, type SessionTimeouts, type SessionTimes } from '../lifetimes/session-timeouts.js';
 import type { GuardedStore } from '../store/guarded-store.js';
-import { sessionOwnerOf, type SessionOwner } from './session-owner.js';
-import type { IndexedSession } from './user-session-index.js';
+import { sessionOwnerOf, type SessionOwner } from '../store/session-owner.js';
+import type { IndexedSession } from '../store/user-session-index.js';
 import type { UserSessionInfo } from './users-options.interface.js';
 
 /** A live session of a user: its index entry, verified against its record. */

@@ -1,4 +1,4 @@
-import type { RequestSession } from '../module/session-module-options.interface.js';
+import type { RequestSession } from '../common/request-session.js';
 
 /** Options of the `users` option: a user's sessions can be listed, revoked and capped. */
 export interface UserSessionsOptions {

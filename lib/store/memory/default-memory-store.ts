@@ -16,7 +16,7 @@ import type {
   TouchIfExistsStore,
 } from '../store-capabilities.js';
 import { withOwnedResources } from '../owned-resources.js';
-import type { UserSessionIndexStore } from '../../users/user-session-index.js';
+import type { UserSessionIndexStore } from '../user-session-index.js';
 import { MemoryUserIndex } from './memory-user-index.js';
 
 const MemoryStore = createMemoryStore(session);

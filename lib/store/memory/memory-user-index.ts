@@ -1,7 +1,7 @@
 import type { SessionData } from 'express-session';
 import { MEMORY_STORE_PRUNE_PERIOD_MS } from '../../common/session.constants.js';
-import { sessionOwnerDetailsOf, sessionOwnerOf } from '../../users/session-owner.js';
-import type { IndexedSession, UserSessionIndexStore } from '../../users/user-session-index.js';
+import { sessionOwnerDetailsOf, sessionOwnerOf } from '../session-owner.js';
+import type { IndexedSession, UserSessionIndexStore } from '../user-session-index.js';
 
 type Callback = (error?: unknown) => void;
 

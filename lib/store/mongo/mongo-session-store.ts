@@ -4,8 +4,8 @@ import type { SessionData } from 'express-session';
 import type { ConditionalWriteStore } from '../store-capabilities.js';
 import { MongoStoreClosedError, type MongoCollectionSource } from './mongo-collection-source.js';
 import { encodeSession, expiryOf, type MongoEncoding } from './mongo-session-document.js';
-import { sessionOwnerDetailsOf, sessionOwnerOf } from '../../users/session-owner.js';
-import type { IndexedSession, UserSessionIndexStore } from '../../users/user-session-index.js';
+import { sessionOwnerDetailsOf, sessionOwnerOf } from '../session-owner.js';
+import type { IndexedSession, UserSessionIndexStore } from '../user-session-index.js';
 
 type Callback = (error?: unknown) => void;
 

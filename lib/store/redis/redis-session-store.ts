@@ -14,7 +14,7 @@ import {
 import { DeadlineWriter, type EvalClient, type WriteCondition } from './redis-deadline-write.js';
 import type { RedisSessionClient } from './redis-store.options.js';
 import { RedisUserIndex } from './redis-user-index.js';
-import type { IndexedSession, UserSessionIndexStore } from '../../users/user-session-index.js';
+import type { IndexedSession, UserSessionIndexStore } from '../user-session-index.js';
 
 type Callback = (error?: unknown) => void;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SessionData } from 'express-session';
-import { sessionOwnerDetailsOf, sessionOwnerOf, type SessionOwnerDetails } from '../../users/session-owner.js';
-import type { IndexedSession } from '../../users/user-session-index.js';
+import { sessionOwnerDetailsOf, sessionOwnerOf, type SessionOwnerDetails } from '../session-owner.js';
+import type { IndexedSession } from '../user-session-index.js';
 import { cachedScript, runScript, type EvalClient } from './redis-script.js';
 
 /** Drops a user's entries whose expiry (the sorted set's score) is at or before ARGV[now] from both keys. */

@@ -1,9 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import type { Request } from 'express';
 import type { SessionData } from 'express-session';
-
-/** The longest `User-Agent` kept with a session. */
-export const USER_AGENT_MAX_LENGTH = 256;
 
 /**
  * Whose a stored session is, kept with its cookie record (`cookie.owner`) once `users.userIdOf` names a
@@ -47,15 +42,3 @@ export function sessionOwnerDetailsOf(data: SessionData | { cookie?: unknown }):
   return (data.cookie as { ownerDetails?: SessionOwnerDetails } | undefined)?.ownerDetails;
 }
 
-/** A new owner for a session that just became `userId`'s, and what the index records with it. */
-export function newSessionOwner(userId: string, req: Request, now: number): { owner: SessionOwner; details: SessionOwnerDetails } {
-  const ua = req.headers?.['user-agent'];
-  return {
-    owner: { id: userId, handle: randomBytes(16).toString('base64url') },
-    details: {
-      since: now,
-      ...(typeof req.ip === 'string' ? { ip: req.ip } : {}),
-      ...(typeof ua === 'string' ? { userAgent: ua.slice(0, USER_AGENT_MAX_LENGTH) } : {}),
-    },
-  };
-}
