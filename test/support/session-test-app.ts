@@ -154,15 +154,15 @@ class UserSessionsController {
 
   @Get('sessions')
   @UseGuards(SessionGuard)
-  list(@Req() req: Request, @Session('userId') userId: string): Promise<unknown> {
-    return this.sessions.listSessions(userId, req);
+  list(@Req() req: Request, @Session() session: RequestSession): Promise<unknown> {
+    return this.sessions.listSessions(String(bag(session).userId), req);
   }
 
   @Post('revoke/:handle')
   @HttpCode(200)
   @UseGuards(SessionGuard)
-  async revoke(@Session('userId') userId: string, @Param('handle') handle: string): Promise<{ revoked: boolean }> {
-    return { revoked: await this.sessions.revokeSession(userId, handle) };
+  async revoke(@Session() session: RequestSession, @Param('handle') handle: string): Promise<{ revoked: boolean }> {
+    return { revoked: await this.sessions.revokeSession(String(bag(session).userId), handle) };
   }
 
   @Post('revoke-others')
