@@ -41,3 +41,21 @@ export async function encodeSession(data: SessionData, encoding: MongoEncoding):
 function hasToJson(value: unknown): value is { toJSON(): unknown } {
   return typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function';
 }
+
+/**
+ * The session a stored `session` field holds, as connect-mongo's `get` reads it: decrypted with the crypto
+ * adapter, parsed from JSON when it is text. Throws (bad JSON, bad ciphertext) for a field it cannot read.
+ */
+export async function decodeSession(stored: unknown, encoding: MongoEncoding): Promise<unknown> {
+  let value = stored;
+  if (encoding.cryptoAdapter) {
+    if (typeof value !== 'string') {
+      throw new TypeError('an encrypted session field must be text');
+    }
+    value = await encoding.cryptoAdapter.decrypt(value);
+  }
+  for (let depth = 0; depth < 2 && typeof value === 'string'; depth++) {
+    value = JSON.parse(value) as unknown;
+  }
+  return value;
+}

@@ -1,9 +1,13 @@
 import session from 'express-session';
 import type { MongoStore } from 'connect-mongo';
 import type { SessionData } from 'express-session';
-import type { ConditionalWriteStore } from '../store-capabilities.js';
+import { applyChanges, isMergeable } from '../apply-changes.js';
+import type { ConditionalWriteStore, MergingStore, StoredSessionChanges } from '../store-capabilities.js';
 import { MongoStoreClosedError, type MongoCollectionSource } from './mongo-collection-source.js';
-import { encodeSession, expiryOf, type MongoEncoding } from './mongo-session-document.js';
+import { decodeSession, encodeSession, expiryOf, type MongoEncoding } from './mongo-session-document.js';
+
+/** How many times a merge re-reads the record when another write landed between its read and its update. */
+const MERGE_ATTEMPTS = 5;
 import { sessionOwnerDetailsOf, sessionOwnerOf } from '../session-owner.js';
 import type { IndexedSession, UserSessionIndexStore } from '../user-session-index.js';
 
@@ -15,7 +19,7 @@ type Callback = (error?: unknown) => void;
  * without upsert, so a destroyed session is never written back), and `touch` never recreates a record
  * and caps `touchAfter` at half the session's lifetime.
  */
-export class MongoSessionStore extends session.Store implements ConditionalWriteStore, UserSessionIndexStore {
+export class MongoSessionStore extends session.Store implements ConditionalWriteStore, MergingStore, UserSessionIndexStore {
   constructor(
     private readonly inner: MongoStore,
     private readonly source: MongoCollectionSource,
@@ -117,6 +121,44 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
   /** Writes the session only if its record still exists; calls back `written: false` otherwise. */
   setIfExists(sid: string, data: SessionData, callback: (error?: unknown, written?: boolean) => void): void {
     this.update(sid, () => this.documentFields(data)).then((written) => callback(null, written), callback);
+  }
+
+  /**
+   * Applies one request's changes to the record as stored now: reads the document, applies the keys this
+   * request set or deleted and its cookie, and updates the document only if its `session` field is still the
+   * one read (compare-and-set, never an upsert); another write in between makes it read again, up to 5 times.
+   * Calls back `written: false` when the record is gone or expired (a logout, a revocation).
+   */
+  mergeIfExists(
+    sid: string,
+    data: SessionData,
+    changes: StoredSessionChanges,
+    callback: (error?: unknown, written?: boolean) => void,
+  ): void {
+    this.merge(sid, data, changes).then((written) => callback(undefined, written), (error: unknown) => callback(error));
+  }
+
+  private async merge(sid: string, data: SessionData, changes: StoredSessionChanges): Promise<boolean> {
+    const collection = await this.source.collection();
+    for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+      const document = await collection.findOne({ _id: sid, expires: { $gt: new Date() } }, { projection: { session: 1 } });
+      if (!document) {
+        return false;
+      }
+      let current: unknown;
+      try {
+        current = await decodeSession(document.session, this.encoding);
+      } catch {
+        current = undefined;
+      }
+      // A record that is not a session object is replaced by this request's session, as a plain write would.
+      const merged = (isMergeable(current) ? applyChanges(current, data, changes) : data) as SessionData;
+      const result = await collection.updateOne({ _id: sid, session: document.session }, { $set: await this.documentFields(merged) });
+      if (result.matchedCount > 0) {
+        return true;
+      }
+    }
+    throw new Error(`MongoDB session merge: the record kept changing during ${MERGE_ATTEMPTS} attempts`);
   }
 
   /** Moves the stored expiry forward (unless touched recently); a record that is gone stays gone. */
