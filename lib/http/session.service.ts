@@ -147,6 +147,7 @@ export class SessionService {
    */
   async listSessions(userId: string, current?: Request): Promise<UserSessionInfo[]> {
     this.usersOption('listSessions');
+    userId = userIdArgument('listSessions', userId);
     const currentHandle = current?.session ? sessionOwnerOf(current.session)?.handle : undefined;
     const live = await this.readUserSessions(current, userId);
     return live.map((session) => this.userSessions.info(session, currentHandle));
@@ -159,6 +160,10 @@ export class SessionService {
    */
   async revokeSession(userId: string, handle: string): Promise<boolean> {
     this.usersOption('revokeSession');
+    userId = userIdArgument('revokeSession', userId);
+    if (typeof handle !== 'string') {
+      return false;
+    }
     const live = await this.readUserSessions(undefined, userId);
     const session = live.find((candidate) => candidate.owner.handle === handle);
     if (session === undefined) {
@@ -188,6 +193,7 @@ export class SessionService {
   /** Ends every session of the user (an admin's "log out everywhere", a locked account); resolves how many. */
   async revokeSessions(userId: string): Promise<number> {
     this.usersOption('revokeSessions');
+    userId = userIdArgument('revokeSessions', userId);
     return this.revoke(undefined, userId, await this.readUserSessions(undefined, userId));
   }
 
@@ -274,6 +280,17 @@ export class SessionService {
       throw inContextOf(req, new InternalServerErrorException('The session could not be saved.', { cause: error }));
     }
   }
+}
+
+/** A user id as the index holds it: a string (a number or bigint is taken as its string, as `userIdOf` does). */
+function userIdArgument(method: string, userId: unknown): string {
+  if (typeof userId === 'number' || typeof userId === 'bigint') {
+    return String(userId);
+  }
+  if (typeof userId !== 'string' || userId === '') {
+    throw new TypeError(`SessionService.${method}(): userId must be a non-empty string (got ${typeof userId}).`);
+  }
+  return userId;
 }
 
 /** The request of a session (express-session keeps it as the session's non-enumerable `req`), or the request itself. */

@@ -252,9 +252,9 @@ export class GuardedStore extends session.Store {
     this.indexRefreshes = new IndexRefreshes(refreshMs);
   }
 
-  /** How long an entry outlives its session's expiry (the refresh interval); 0 when the index is off. */
+  /** How long an entry outlives its session's expiry (the refresh interval and a clock margin); 0 when the index is off. */
   get indexGraceMs(): number {
-    return this.indexRefreshes?.intervalMs ?? 0;
+    return this.indexRefreshes?.graceMs ?? 0;
   }
 
   /** True when the store keeps a per-user index of sessions (the `users` option needs one). */
@@ -308,7 +308,7 @@ export class GuardedStore extends session.Store {
     }
     const inner = this.inner;
     const owner = sessionOwnerOf(data);
-    if (owner === undefined || !hasUserSessionIndex(inner) || !refreshes.due(owner.handle, key, Date.now())) {
+    if (owner === undefined || !hasUserSessionIndex(inner) || !refreshes.due(owner.handle, key, data.cookie?.originalMaxAge, Date.now())) {
       return start;
     }
     return (done) => {
@@ -334,7 +334,7 @@ export class GuardedStore extends session.Store {
       if (outcome instanceof Promise) {
         outcome.then((value: T) => onStart(undefined, value), (error: unknown) => onStart(error ?? new Error('store promise rejected')));
       }
-      inner.indexSession(key, data, refreshes.intervalMs, (error?: unknown) => {
+      inner.indexSession(key, data, refreshes.graceMs, (error?: unknown) => {
         if (error) {
           refreshes.failed(owner.handle);
         }

@@ -187,6 +187,16 @@ export function describeUserSessions(h: ContractHarness): void {
       expect(after.lastSeenAt).toBe(before.lastSeenAt);
     });
 
+    it('a session whose lifetime grows (remember me) has its index entry extended at once, whatever lastSeenPrecision', async () => {
+      const app = await appOf();
+      const { agent } = await signIn(app);
+      const [before] = await indexed('ada');
+      expect(before.expiresAt).toBeLessThan(Date.now() + 600_000);
+      await agent.post('/remember').expect(200);
+      const [after] = await indexed('ada');
+      expect(after.expiresAt).toBeGreaterThan(Date.now() + 3_000_000);
+    });
+
     it('anonymous sessions never enter an index', async () => {
       const app = await appOf();
       const agent = request.agent(app.getHttpServer());

@@ -104,6 +104,14 @@ class SessionController {
     return { done: true };
   }
 
+  /** "Remember me": the session's cookie (and its store lifetime) becomes an hour. */
+  @Post('remember')
+  @HttpCode(200)
+  remember(@Session() session: RequestSession): { maxAge: number } {
+    session.cookie.maxAge = 3_600_000;
+    return { maxAge: 3_600_000 };
+  }
+
   @Get('gates/:gate')
   entered(@Param('gate') gate: string): { entered: boolean } {
     return { entered: this.gates.hasEntered(gate) };

@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
 import type { Collection, MongoClient } from 'mongodb';
+
+const logger = new Logger('SessionModule');
 
 /** A session record as connect-mongo stores it. */
 export interface MongoSessionDocument {
@@ -81,8 +84,11 @@ export class MongoCollectionSource {
     }
     const { dbName, collectionName, autoRemove } = this.settings;
     const collection = client.db(dbName).collection<MongoSessionDocument>(collectionName);
-    // The per-user index of the `users` option (sparse: anonymous sessions are not in it).
-    await collection.createIndex({ userId: 1 }, { sparse: true });
+    // The per-user index of the `users` option (sparse: anonymous sessions are not in it). A database user
+    // without the right to create indexes still gets a working store (listing a user's sessions then scans).
+    await collection.createIndex({ userId: 1 }, { sparse: true }).catch((error: unknown) => {
+      logger.warn(`Could not create the index on "userId" of the session collection (${error instanceof Error ? error.message : String(error)}).`);
+    });
     if (autoRemove === 'native') {
       await collection.createIndex({ expires: 1 }, { expireAfterSeconds: 0 });
     } else if (autoRemove === 'interval' && !this.timer) {

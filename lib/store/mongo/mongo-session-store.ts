@@ -67,7 +67,7 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
       .then((collection) =>
         collection
           .find(
-            { userId, expires: { $gt: now } },
+            { userId: { $eq: userId }, expires: { $gt: now } },
             { projection: { _id: 1, userHandle: 1, expires: 1, seen: 1, lastModified: 1, userSince: 1, userIp: 1, userAgent: 1 } },
           )
           .toArray(),
@@ -97,7 +97,7 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
     this.source
       .collection()
       .then((collection) =>
-        collection.updateMany({ userId, userHandle: { $in: [...handles] } }, { $unset: { userId: '', userHandle: '', seen: '', userSince: '', userIp: '', userAgent: '' } }),
+        collection.updateMany({ userId: { $eq: userId }, userHandle: { $in: [...handles] } }, { $unset: { userId: '', userHandle: '', seen: '', userSince: '', userIp: '', userAgent: '' } }),
       )
       .then(() => callback(), (error: unknown) => callback(error));
   }

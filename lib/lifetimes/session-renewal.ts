@@ -1,0 +1,93 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * ID renewal (`timeouts.renewal`) without moving the session: a renewable ID is `<stable>~<suffix>`. The
+ * record is stored under the stable part (hashed at rest), so a new ID is only a new suffix, derived from
+ * the ID it replaces with a key from the secret (unpredictable without it), and the record says which
+ * suffixes are live: the current one, and the previous one until the grace window ends. Requests in flight
+ * with the previous ID, and those arriving with it in the window, are switched to the current ID (their
+ * writes go to the same record, merged) and get its cookie; after the window the previous ID is dead.
+ * Two requests that renew at once derive the same new ID, so a renewal never splits a session.
+ */
+export interface RenewalState {
+  /** When the current ID was issued (ms since the epoch). */
+  at: number;
+  /** The current ID's suffix (`''` for the first ID, which has none). */
+  cur: string;
+  /** The previous ID's suffix, live until `until`. */
+  prev?: string;
+  until?: number;
+}
+
+const SEPARATOR = '~';
+
+/** The part of a renewable ID the record is stored under. */
+export function stableIdOf(id: string): string {
+  const at = id.indexOf(SEPARATOR);
+  return at === -1 ? id : id.slice(0, at);
+}
+
+function suffixOf(id: string): string {
+  const at = id.indexOf(SEPARATOR);
+  return at === -1 ? '' : id.slice(at + 1);
+}
+
+function withSuffix(stable: string, suffix: string): string {
+  return suffix === '' ? stable : `${stable}${SEPARATOR}${suffix}`;
+}
+
+/** True when an ID generated for a new session can be renewed (it has no separator of its own). */
+export function isRenewableNewId(id: string): boolean {
+  return !id.includes(SEPARATOR);
+}
+
+/** The renewal state of a session created now. */
+export function firstRenewalState(now: number): RenewalState {
+  return { at: now, cur: '' };
+}
+
+/**
+ * What a presented ID is worth against the record's renewal state: `'current'`, `'previous'` (inside the
+ * grace window: the request goes on as the current ID) or `'dead'`. A record without a state (stored before
+ * renewal was on) takes the presented ID as its current one.
+ */
+export function presentedIdStatus(id: string, state: RenewalState | undefined, now: number): 'current' | 'previous' | 'dead' {
+  if (!isRenewalState(state)) {
+    return 'current';
+  }
+  const suffix = suffixOf(id);
+  if (suffix === state.cur) {
+    return 'current';
+  }
+  if (state.prev !== undefined && suffix === state.prev && typeof state.until === 'number' && now <= state.until) {
+    return 'previous';
+  }
+  return 'dead';
+}
+
+/** The current ID of the session that `id` (current or previous) belongs to. */
+export function currentIdOf(id: string, state: RenewalState): string {
+  return withSuffix(stableIdOf(id), state.cur);
+}
+
+/** True when the current ID is at least `renewalMs` old. */
+export function isRenewalDue(state: RenewalState | undefined, renewalMs: number, now: number): boolean {
+  return !isRenewalState(state) || now - state.at >= renewalMs;
+}
+
+/**
+ * The next ID after `currentId`, and the state that makes it current (the replaced one stays live for
+ * `graceMs`). Deterministic: every request renewing the same ID gets the same next ID.
+ */
+export function renew(currentId: string, key: Buffer, now: number, graceMs: number): { id: string; state: RenewalState } {
+  const next = createHmac('sha256', key).update(currentId).digest('base64url').slice(0, 22);
+  return {
+    id: withSuffix(stableIdOf(currentId), next),
+    state: { at: now, cur: next, prev: suffixOf(currentId), until: now + graceMs },
+  };
+}
+
+export function isRenewalState(value: unknown): value is RenewalState {
+  const state = value as Partial<RenewalState> | undefined;
+  return typeof state === 'object' && state !== null && typeof state.at === 'number' && typeof state.cur === 'string';
+}
