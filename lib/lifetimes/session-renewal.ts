@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { stableIdOf } from '../store/session-id-at-rest.js';
+
+export { stableIdOf };
 
 /**
  * ID renewal (`timeouts.renewal`) without moving the session: a renewable ID is `<stable>~<suffix>`. The
@@ -21,12 +24,6 @@ export interface RenewalState {
 
 const SEPARATOR = '~';
 
-/** The part of a renewable ID the record is stored under. */
-export function stableIdOf(id: string): string {
-  const at = id.indexOf(SEPARATOR);
-  return at === -1 ? id : id.slice(0, at);
-}
-
 function suffixOf(id: string): string {
   const at = id.indexOf(SEPARATOR);
   return at === -1 ? '' : id.slice(at + 1);
@@ -36,14 +33,14 @@ function withSuffix(stable: string, suffix: string): string {
   return suffix === '' ? stable : `${stable}${SEPARATOR}${suffix}`;
 }
 
-/** True when an ID generated for a new session can be renewed (it has no separator of its own). */
-export function isRenewableNewId(id: string): boolean {
-  return !id.includes(SEPARATOR);
+/** The renewal state of a session whose current ID is `id`, issued now (a new session, or one stored before renewal was on). */
+export function renewalStateFor(id: string, now: number): RenewalState {
+  return { at: now, cur: suffixOf(id) };
 }
 
-/** The renewal state of a session created now. */
-export function firstRenewalState(now: number): RenewalState {
-  return { at: now, cur: '' };
+/** `id` with the separator replaced, for a `genid` whose IDs contain it. */
+export function renewableNewId(id: string): string {
+  return id.includes(SEPARATOR) ? id.replaceAll(SEPARATOR, '_') : id;
 }
 
 /**
@@ -51,7 +48,7 @@ export function firstRenewalState(now: number): RenewalState {
  * grace window: the request goes on as the current ID) or `'dead'`. A record without a state (stored before
  * renewal was on) takes the presented ID as its current one.
  */
-export function presentedIdStatus(id: string, state: RenewalState | undefined, now: number): 'current' | 'previous' | 'dead' {
+export function presentedIdStatus(id: string, state: unknown, now: number): 'current' | 'previous' | 'dead' {
   if (!isRenewalState(state)) {
     return 'current';
   }
@@ -71,7 +68,7 @@ export function currentIdOf(id: string, state: RenewalState): string {
 }
 
 /** True when the current ID is at least `renewalMs` old. */
-export function isRenewalDue(state: RenewalState | undefined, renewalMs: number, now: number): boolean {
+export function isRenewalDue(state: unknown, renewalMs: number, now: number): boolean {
   return !isRenewalState(state) || now - state.at >= renewalMs;
 }
 

@@ -20,7 +20,18 @@ export interface SessionTimeouts {
    * a rolling cookie's `maxAge` and the store TTL are capped at it. Default: none.
    */
   absolute?: number;
+  /**
+   * A new session ID every this many ms, data kept (the record stays where it is: only the ID's signed suffix
+   * changes). Requests still carrying the previous ID keep working, and get the new cookie, for `renewalGrace`;
+   * after that the previous ID is dead. Below `absolute` when both are set. Default: none.
+   */
+  renewal?: number;
+  /** How long the previous ID keeps working after a renewal. Default: `30_000` (30 s). */
+  renewalGrace?: number;
 }
+
+/** Default of `timeouts.renewalGrace`. */
+export const DEFAULT_RENEWAL_GRACE_MS = 30_000;
 
 /** Why a stored session is over: `'idle'` or `'absolute'`; `undefined` while it is alive. */
 export type SessionTimeoutReason = 'idle' | 'absolute';

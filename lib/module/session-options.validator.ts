@@ -105,25 +105,41 @@ function validateTimeouts(timeouts: unknown): void {
   if (timeouts === null || typeof timeouts !== 'object') {
     throw new SessionConfigurationError('timeouts', 'must be an object', 'set timeouts: { idle, absolute } in milliseconds');
   }
-  const { idle, absolute, ...rest } = timeouts as Record<string, unknown>;
+  const { idle, absolute, renewal, renewalGrace, ...rest } = timeouts as Record<string, unknown>;
   for (const key of Object.keys(rest)) {
     throw new SessionConfigurationError(
       `timeouts.${key}`,
-      key === 'renewal' ? 'is not supported yet' : 'is not a known timeout',
-      'use timeouts.idle and timeouts.absolute (milliseconds)',
+      'is not a known timeout',
+      'use timeouts.idle, timeouts.absolute, timeouts.renewal and timeouts.renewalGrace (milliseconds)',
     );
   }
-  for (const [key, value] of [['idle', idle], ['absolute', absolute]] as const) {
+  const examples: Record<string, string> = {
+    idle: '30 * 60_000',
+    absolute: '12 * 3_600_000',
+    renewal: '15 * 60_000',
+    renewalGrace: '30_000',
+  };
+  for (const [key, value] of [['idle', idle], ['absolute', absolute], ['renewal', renewal], ['renewalGrace', renewalGrace]] as const) {
     if (value !== undefined && !(Number.isInteger(value) && (value as number) > 0 && (value as number) < 2 ** 31)) {
       throw new SessionConfigurationError(
         `timeouts.${key}`,
         `must be a positive integer of milliseconds below 2^31 (got ${JSON.stringify(value)})`,
-        `e.g. timeouts: { ${key}: ${key === 'idle' ? '30 * 60_000' : '12 * 3_600_000'} }`,
+        `e.g. timeouts: { ${key}: ${examples[key]} }`,
       );
     }
   }
   if (typeof idle === 'number' && typeof absolute === 'number' && absolute < idle) {
     throw new SessionConfigurationError('timeouts.absolute', `must be at least timeouts.idle (${idle} ms)`, 'raise absolute or lower idle');
+  }
+  if (typeof renewal === 'number' && typeof absolute === 'number' && renewal >= absolute) {
+    throw new SessionConfigurationError(
+      'timeouts.renewal',
+      `must be below timeouts.absolute (${absolute} ms)`,
+      'renew more often than the session ends, or leave renewal out',
+    );
+  }
+  if (renewalGrace !== undefined && renewal === undefined) {
+    throw new SessionConfigurationError('timeouts.renewalGrace', 'has no effect without timeouts.renewal', 'set timeouts.renewal too, or leave renewalGrace out');
   }
 }
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { CookieOptions, Store } from 'express-session';
 import { DEFAULT_STORE_TIMEOUT_MS } from '../common/session.constants.js';
@@ -57,6 +57,7 @@ export function createSessionRuntime(
   const guardedStore = new GuardedStore(store, options.storeTimeout ?? DEFAULT_STORE_TIMEOUT_MS, {
     hashIds: options.hashIdsAtRest ?? true,
     legacyIds: options.legacyIds ?? false,
+    renewableIds: options.timeouts?.renewal !== undefined,
   });
   if (options.store !== undefined && !guardedStore.hasAtomicConditionalWrite) {
     logger.warn(
@@ -96,7 +97,11 @@ export function createSessionRuntime(
     transport: sessionTransportOf(options.transport, options.header),
     events: new SessionEventBus(),
     users,
-    timeouts: options.timeouts?.idle !== undefined || options.timeouts?.absolute !== undefined ? { ...options.timeouts } : undefined,
+    timeouts:
+      options.timeouts?.idle !== undefined || options.timeouts?.absolute !== undefined || options.timeouts?.renewal !== undefined
+        ? { ...options.timeouts }
+        : undefined,
+    renewalKey: options.timeouts?.renewal !== undefined ? renewalKeyOf(secrets[0]) : undefined,
   };
   guardedStore.on(STORE_DOWN_EVENT, (operation: string) => settings.events.emit(SESSION_EVENTS.storeDown, undefined, undefined, operation));
   guardedStore.on(STORE_UP_EVENT, (operation: string) => settings.events.emit(SESSION_EVENTS.storeUp, undefined, undefined, operation));
@@ -151,6 +156,11 @@ function warnForProduction(options: SessionModuleOptions, nodeEnv: string | unde
   if (options.store === undefined) {
     logger.warn('NODE_ENV=production with the in-memory session store: sessions are lost on restart and not shared between instances. Use redisStore() or mongoStore().');
   }
+}
+
+/** The key renewed IDs are derived with: from the signing secret, never the secret itself. */
+function renewalKeyOf(secret: SessionSecret): Buffer {
+  return createHash('sha256').update('nestjs-express-session:renewal:').update(secret).digest();
 }
 
 /** The default `isAuthenticated`: `session.userId` is neither `undefined` nor `null`. */

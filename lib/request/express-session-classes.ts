@@ -3,6 +3,7 @@ import session from 'express-session';
 import type { Cookie, CookieOptions, Session, SessionData } from 'express-session';
 import type { SessionTimes } from '../lifetimes/session-timeouts.js';
 import type { SessionOwner, SessionOwnerDetails } from '../store/session-owner.js';
+import type { RenewalState } from '../lifetimes/session-renewal.js';
 
 /**
  * express-session's `Session` and `Cookie` classes with the constructors they have at run time
@@ -32,6 +33,8 @@ export class ModuleCookie extends ExpressSessionCookie implements SessionTimes {
   declare seen?: number;
   declare login?: number;
   declare owner?: SessionOwner;
+  /** With `timeouts.renewal`: which IDs of the session are live ({@link RenewalState}). */
+  declare rid?: RenewalState;
   /** Set when the session joined its user's index in this request; never stored with the session. */
   declare ownerDetails?: SessionOwnerDetails;
 
@@ -49,6 +52,9 @@ export class ModuleCookie extends ExpressSessionCookie implements SessionTimes {
     }
     if (this.owner !== undefined) {
       json.owner = this.owner;
+    }
+    if (this.rid !== undefined) {
+      json.rid = this.rid;
     }
     return json;
   }

@@ -66,6 +66,7 @@ export function reloadHandshakeSession(
       return done(undefined, false);
     }
     (state.req as { sessionID: string }).sessionID = id;
+    state.followRenewals = true;
     beginOrAnonymous(state, record);
     done(undefined, true);
   });

@@ -28,6 +28,8 @@ export interface RequestPathSettings {
   readonly events: SessionEventBus;
   /** The lifetimes the server enforces; `undefined` when none is set. */
   readonly timeouts: SessionTimeouts | undefined;
+  /** With `timeouts.renewal`: the key renewed IDs are derived with. */
+  readonly renewalKey: Buffer | undefined;
   /** The `users` option (per-user index of sessions); `undefined` when off. */
   readonly users: UserSessionsSettings | undefined;
 }

@@ -41,14 +41,17 @@ export class SessionCommit implements ResponseCommit {
   begin(resume: Resume): void {
     const state = this.state;
     const req = state.req;
-    const current = req.session as ModuleSession | undefined;
-    const id = req.sessionID as unknown;
-    if (!current) {
-      return this.destroyUnset(id, resume);
+    const loaded = req.session as ModuleSession | undefined;
+    const loadedId = req.sessionID as unknown;
+    if (!loaded) {
+      return this.destroyUnset(loadedId, resume);
     }
-    if (typeof id !== 'string' || typeof current.touch !== 'function') {
+    if (typeof loadedId !== 'string' || typeof loaded.touch !== 'function') {
       return resume();
     }
+    const renewed = state.renewIfDue(loaded);
+    const current: ModuleSession = renewed ?? loaded;
+    const id: string = renewed?.id ?? loadedId;
     let snapshot: SessionSnapshot;
     try {
       snapshot = takeSnapshot(current);
@@ -61,7 +64,9 @@ export class SessionCommit implements ResponseCommit {
     // express-session compares with the ID the request started with, so a login (regenerate, save) is written
     // twice; the module compares with the ID last written: nothing is written again unless it changed.
     const saved = state.isSaved(id, snapshot);
-    const isNew = state.cookieId !== id;
+    // A session that got its next ID by renewal is the same stored session under a new name, and sends it.
+    const renamed = state.renewedId === id && state.cookieId !== id;
+    const isNew = state.cookieId !== id && !renamed;
     const timeouts = settings.timeouts;
     // A stored session whose last-seen time is stale is written for it (instead of touched): same round trips.
     const renewSeen =
@@ -69,13 +74,13 @@ export class SessionCommit implements ResponseCommit {
       state.storedId === id &&
       (state.timesStamped || renewLastSeen(current.cookie as SessionTimes, timeouts, Date.now()));
     const claimed = settings.users !== undefined && claimSessionOwner(settings.users, current, req);
-    const shouldSave = claimed || (!settings.saveUninitialized && state.saved === undefined && isNew ? modified : !saved) || renewSeen;
+    const shouldSave = claimed || renewed !== undefined || (!settings.saveUninitialized && state.saved === undefined && isNew ? modified : !saved) || renewSeen;
     if (timeouts?.absolute !== undefined) {
       capAtAbsoluteDeadline(current, timeouts);
     }
     let shouldSetCookie = isNew
       ? settings.saveUninitialized || modified
-      : settings.rolling || (current.cookie.expires != null && modified);
+      : renamed || settings.rolling || (current.cookie.expires != null && modified);
     if (shouldSetCookie && current.cookie.secure && !isSecureRequest(req, settings.proxy)) {
       warnInsecureCookie();
       shouldSetCookie = false;

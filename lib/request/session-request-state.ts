@@ -9,6 +9,17 @@ import { CookieClass } from './express-session-classes.js';
 import { ModuleSession } from './module-session.js';
 import { cookieOptionsFor, isSecureRequest, type RequestPathSettings } from './request-path.settings.js';
 import { claimSessionOwner } from '../users/user-sessions.settings.js';
+import {
+  currentIdOf,
+  isRenewalDue,
+  isRenewalState,
+  presentedIdStatus,
+  renew,
+  renewableNewId,
+  renewalStateFor,
+} from '../lifetimes/session-renewal.js';
+import { DEFAULT_RENEWAL_GRACE_MS } from '../lifetimes/session-timeouts.js';
+import type { ModuleCookie } from './express-session-classes.js';
 import { sessionOwnerOf, type SessionOwner } from '../store/session-owner.js';
 import { changesBetween, sameSnapshot, takeSnapshot, type SessionChanges, type SessionSnapshot } from './session-snapshot.js';
 
@@ -50,6 +61,13 @@ export class SessionRequestState {
   version: unknown;
   /** True when the loaded record had no times yet (stored before `timeouts` was set): the commit writes them. */
   timesStamped = false;
+  /**
+   * Set for a WebSocket's periodic re-read: the connection authenticated once and follows the session through
+   * its renewals (an ID that is no longer live is switched to the current one instead of ending the session).
+   */
+  followRenewals = false;
+  /** The ID this request's session got by renewal (`timeouts.renewal`): the same record under its new name. */
+  renewedId: string | undefined;
   /** True once `regenerate()` gave the request a new ID: its first write is a rotation, not a creation. */
   private rotated = false;
 
@@ -62,7 +80,9 @@ export class SessionRequestState {
   generate(): void {
     const req = this.req;
     const settings = this.settings;
-    (req as { sessionID: unknown }).sessionID = settings.genid(req);
+    const generated = settings.genid(req);
+    const renewable = settings.timeouts?.renewal !== undefined && typeof generated === 'string';
+    (req as { sessionID: unknown }).sessionID = renewable ? renewableNewId(generated) : generated;
     const created = new ModuleSession(req);
     const options = cookieOptionsFor(settings, req);
     const cookie = new CookieClass(options);
@@ -79,6 +99,9 @@ export class SessionRequestState {
     if (settings.timeouts) {
       stampCreated(cookie, settings.timeouts, Date.now());
     }
+    if (renewable) {
+      cookie.rid = renewalStateFor(req.sessionID, Date.now());
+    }
     created.cookie = cookie;
     req.session = created;
   }
@@ -86,6 +109,9 @@ export class SessionRequestState {
   /** The first session of the request: a new one, or `record` loaded from the store. */
   begin(record: SessionData | null): void {
     if (record && this.settings.timeouts && this.expire(record, this.settings.timeouts)) {
+      record = null;
+    }
+    if (record && this.settings.timeouts?.renewal !== undefined && !this.acceptRenewable(record)) {
       record = null;
     }
     if (record) {
@@ -125,6 +151,61 @@ export class SessionRequestState {
     this.unindex(sessionOwnerOf(record));
     this.settings.events.emit(SESSION_EVENTS.expired, this.req, id, reason, (record as { userId?: unknown }).userId);
     return true;
+  }
+
+  /**
+   * With `timeouts.renewal`: whether the ID the request presented is live for `record`. The previous ID inside
+   * the grace window is, and the request goes on as the current ID (its writes reach the same record, and it
+   * gets the current cookie); a record stored before renewal was on takes the presented ID as current.
+   */
+  private acceptRenewable(record: SessionData): boolean {
+    const cookie = record.cookie as unknown as { rid?: unknown };
+    const id = this.req.sessionID;
+    const now = Date.now();
+    const status = presentedIdStatus(id, cookie.rid, now);
+    if (status === 'dead' && !(this.followRenewals && isRenewalState(cookie.rid))) {
+      return false;
+    }
+    if (!isRenewalState(cookie.rid)) {
+      cookie.rid = renewalStateFor(id, now);
+      this.timesStamped = true;
+    } else if (status !== 'current') {
+      const current = currentIdOf(id, cookie.rid);
+      (this.req as { sessionID: string }).sessionID = current;
+      this.renewedId = current;
+    }
+    return true;
+  }
+
+  /**
+   * At the commit, with `timeouts.renewal`: when the stored session's ID is due, gives it its next ID (the same
+   * for every request renewing it) and returns the session under that ID; the record stays where it is.
+   */
+  renewIfDue(current: ModuleSession): ModuleSession | undefined {
+    const renewal = this.settings.timeouts?.renewal;
+    const key = this.settings.renewalKey;
+    const id = this.req.sessionID as unknown;
+    if (renewal === undefined || key === undefined || typeof id !== 'string' || this.storedId !== id || current.id !== id) {
+      return undefined;
+    }
+    const cookie = current.cookie as ModuleCookie;
+    const now = Date.now();
+    if (!isRenewalDue(cookie.rid, renewal, now)) {
+      return undefined;
+    }
+    const next = renew(id, key, now, this.settings.timeouts?.renewalGrace ?? DEFAULT_RENEWAL_GRACE_MS);
+    cookie.rid = next.state;
+    (this.req as { sessionID: string }).sessionID = next.id;
+    const renewed = new ModuleSession(this.req, current);
+    this.req.session = renewed;
+    for (const field of ['savedId', 'originalId', 'storedId', 'wroteId'] as const) {
+      if (this[field] === id) {
+        this[field] = next.id;
+      }
+    }
+    this.renewedId = next.id;
+    this.settings.events.emit(SESSION_EVENTS.rotated, this.req, next.id);
+    return renewed;
   }
 
   /** `session.save()`: writes now (conditionally when the record exists) and remembers what was written. */

@@ -4,7 +4,7 @@ import session from 'express-session';
 import type { SessionData, Store } from 'express-session';
 import { DeadlineQueue, type Done } from './call-with-deadline.js';
 import { sessionFingerprint } from './session-fingerprint.js';
-import { atRestKey, type AtRestKeys } from './session-id-at-rest.js';
+import { atRestKey, stableIdOf, type AtRestKeys } from './session-id-at-rest.js';
 import { isSessionRecord } from './session-record.js';
 import { SessionStoreError } from './session-store.errors.js';
 import {
@@ -114,7 +114,8 @@ export class GuardedStore extends session.Store {
 
   /** The store key of `sid`: its {@link atRestKey}, or the ID itself with `hashIds: false`. */
   keyOf(sid: string): string {
-    return this.keys.hashIds ? atRestKey(sid) : sid;
+    const stable = this.keys.renewableIds ? stableIdOf(sid) : sid;
+    return this.keys.hashIds ? atRestKey(stable) : stable;
   }
 
   private read(key: string, sid: string, callback: (error: SessionStoreError | null, data?: SessionData | null) => void): void {

@@ -15,4 +15,15 @@ export interface AtRestKeys {
   readonly hashIds: boolean;
   /** When a hashed key is missing, look the raw ID up once and move the record (migration). */
   readonly legacyIds: boolean;
+  /** IDs renew (`timeouts.renewal`): a record is stored under the ID's stable part, whatever its suffix. */
+  readonly renewableIds?: boolean;
+}
+
+/**
+ * The part of a renewable ID (`timeouts.renewal`: `<stable>~<suffix>`) its record is stored under; an ID
+ * without the separator is all stable.
+ */
+export function stableIdOf(id: string): string {
+  const at = id.indexOf('~');
+  return at === -1 ? id : id.slice(0, at);
 }

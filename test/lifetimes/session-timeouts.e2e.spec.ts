@@ -163,7 +163,10 @@ describe('timeouts validation', () => {
       [{ idle: 0 }, 'timeouts.idle'],
       [{ absolute: 1.5 }, 'timeouts.absolute'],
       [{ idle: 1000, absolute: 500 }, 'timeouts.absolute'],
-      [{ renewal: 1000 }, 'timeouts.renewal'],
+      [{ renewal: 1000, absolute: 1000 }, 'timeouts.renewal'],
+      [{ renewal: -5 }, 'timeouts.renewal'],
+      [{ renewalGrace: 100 }, 'timeouts.renewalGrace'],
+      [{ refresh: 100 }, 'timeouts.refresh'],
     ] as const) {
       await expect(createApp({ timeouts: timeouts as never })).rejects.toThrow(SessionConfigurationError);
       await expect(createApp({ timeouts: timeouts as never })).rejects.toThrow(`SessionModule option "${option}"`);

@@ -57,7 +57,7 @@ export const VARIANTS: ReadonlyArray<{
   {
     id: 'module-timeouts',
     number: '3t',
-    label: 'Nest + SessionModule, @Session(), timeouts: { idle: 30 min, absolute: 12 h }',
+    label: 'Nest + SessionModule, @Session(), timeouts: { idle: 30 min, absolute: 12 h, renewal: 15 min }',
     script: script('nest-module'),
     usesStore: true,
     env: { BENCH_TIMEOUTS: '1' },

@@ -1,5 +1,5 @@
 // Variant 3: Nest 12 + this module (SessionModule.forRoot, @Session()); BENCH_GUARD=1 adds SessionGuard,
-// BENCH_USERS=1 the `users` option (3u), BENCH_TIMEOUTS=1 idle and absolute timeouts (3t).
+// BENCH_USERS=1 the `users` option (3u), BENCH_TIMEOUTS=1 idle, absolute and renewal timeouts (3t).
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -21,7 +21,7 @@ const routes = sessionRoutesController(Session, config.guard ? [SessionGuard] : 
       cookie: { maxAge: config.maxAgeMs },
       exclude: ['none'],
       ...(config.users ? { users: {} } : {}),
-      ...(config.timeouts ? { timeouts: { idle: 30 * 60_000, absolute: 12 * 3_600_000 } } : {}),
+      ...(config.timeouts ? { timeouts: { idle: 30 * 60_000, absolute: 12 * 3_600_000, renewal: 15 * 60_000 } } : {}),
     }),
   ],
   controllers: [routes],
