@@ -4,6 +4,9 @@ import type { Request } from 'express';
 import type { Store } from 'express-session';
 import { memoryStore, Session, SessionGuard, SessionModule, SessionService, type RequestSession, type SessionModuleOptions } from 'nestjs-express-session';
 import { redisStore } from 'nestjs-express-session/redis';
+import { mongoStore } from 'nestjs-express-session/mongo';
+import { randomUUID } from 'node:crypto';
+import { describeIfMongo, MONGO_TEST_DB, MONGO_URL } from '../mongo/mongo-test-support.js';
 import request, { type Response } from 'supertest';
 import { releaseOwnedResources } from '../../lib/store/owned-resources.js';
 import { sharedRedisUnavailable, SHARED_REDIS_URL } from '../support/redis-availability.js';
@@ -61,13 +64,21 @@ function cookieOf(response: Response): string | undefined {
   return headers.find((header) => header.startsWith('connect.sid='))?.split(';')[0];
 }
 
-const stores: [string, () => Store, boolean][] = [
-  ['memory', () => memoryStore(), true],
-  ['Redis', () => redisStore({ url: SHARED_REDIS_URL, prefix: uniquePrefix('renewal') }), redisUnavailable === undefined],
+type Describe = (name: string, body: () => void) => void;
+const skipUnless = (available: boolean): Describe => (available ? describe : describe.skip);
+// MongoDB where MONGO_URL is set (none can run on the development machine): one line says why it is skipped.
+const stores: [string, () => Store, Describe][] = [
+  ['memory', () => memoryStore(), describe],
+  ['Redis', () => redisStore({ url: SHARED_REDIS_URL, prefix: uniquePrefix('renewal') }), skipUnless(redisUnavailable === undefined)],
+  [
+    'MongoDB',
+    () => mongoStore({ mongoUrl: MONGO_URL as string, dbName: MONGO_TEST_DB, collectionName: `renewal_${randomUUID().replaceAll('-', '')}` }),
+    describeIfMongo,
+  ],
 ];
 
-for (const [name, makeStore, available] of stores) {
-  (available ? describe : describe.skip)(`timeouts.renewal on the ${name} store`, () => {
+for (const [name, makeStore, describeOn] of stores) {
+  describeOn(`timeouts.renewal on the ${name} store`, () => {
     let app: INestApplication | undefined;
     let store: Store | undefined;
     const server = () => app!.getHttpServer();

@@ -12,6 +12,9 @@ import {
   type SessionModuleOptions,
 } from 'nestjs-express-session';
 import { redisStore } from 'nestjs-express-session/redis';
+import { mongoStore } from 'nestjs-express-session/mongo';
+import { randomUUID } from 'node:crypto';
+import { describeIfMongo, MONGO_TEST_DB, MONGO_URL } from '../mongo/mongo-test-support.js';
 import request from 'supertest';
 import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 import { releaseOwnedResources } from '../../lib/store/owned-resources.js';
@@ -61,13 +64,21 @@ async function createApp(options: Partial<SessionModuleOptions>): Promise<INestA
   return app;
 }
 
-const stores: [string, () => Store, boolean][] = [
-  ['memory', () => memoryStore(), true],
-  ['Redis', () => redisStore({ url: SHARED_REDIS_URL, prefix: uniquePrefix('timeouts') }), redisUnavailable === undefined],
+type Describe = (name: string, body: () => void) => void;
+const skipUnless = (available: boolean): Describe => (available ? describe : describe.skip);
+// MongoDB where MONGO_URL is set (none can run on the development machine): one line says why it is skipped.
+const stores: [string, () => Store, Describe][] = [
+  ['memory', () => memoryStore(), describe],
+  ['Redis', () => redisStore({ url: SHARED_REDIS_URL, prefix: uniquePrefix('timeouts') }), skipUnless(redisUnavailable === undefined)],
+  [
+    'MongoDB',
+    () => mongoStore({ mongoUrl: MONGO_URL as string, dbName: MONGO_TEST_DB, collectionName: `timeouts_${randomUUID().replaceAll('-', '')}` }),
+    describeIfMongo,
+  ],
 ];
 
-for (const [name, makeStore, available] of stores) {
-  (available ? describe : describe.skip)(`timeouts on the ${name} store`, () => {
+for (const [name, makeStore, describeOn] of stores) {
+  describeOn(`timeouts on the ${name} store`, () => {
     let app: INestApplication | undefined;
     let store: Store | undefined;
     const start = async (options: Partial<SessionModuleOptions>) => {

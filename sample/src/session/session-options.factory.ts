@@ -24,8 +24,8 @@ export async function createSessionOptions(config: AppConfig): Promise<SessionMo
       secure: config.production,
       maxAge: SESSION_MAX_AGE_MS,
     },
-    // Enforced by the server (OWASP): 30 min without a request, 12 h after the sign-in at most.
-    timeouts: { idle: 30 * 60_000, absolute: 12 * 3_600_000 },
+    // Enforced by the server (OWASP): 30 min without a request, 12 h after the sign-in at most, a new ID every 15 min.
+    timeouts: { idle: 30 * 60_000, absolute: 12 * 3_600_000, renewal: 15 * 60_000 },
     // A per-user index of sessions (whose: session.userId), for "Your sessions" on the signed-in page.
     users: {},
     store: await createStore(config),
