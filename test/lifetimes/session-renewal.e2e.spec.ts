@@ -2,21 +2,15 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards, t
 import { Test } from '@nestjs/testing';
 import type { Request } from 'express';
 import type { Store } from 'express-session';
-import { memoryStore, Session, SessionGuard, SessionModule, SessionService, type RequestSession, type SessionModuleOptions } from 'nestjs-express-session';
-import { redisStore } from 'nestjs-express-session/redis';
-import { mongoStore } from 'nestjs-express-session/mongo';
-import { randomUUID } from 'node:crypto';
-import { describeIfMongo, MONGO_TEST_DB, MONGO_URL } from '../mongo/mongo-test-support.js';
+import { Session, SessionGuard, SessionModule, SessionService, type RequestSession, type SessionModuleOptions } from 'nestjs-express-session';
+import { lifetimeStores } from './lifetime-stores.js';
 import request, { type Response } from 'supertest';
 import { releaseOwnedResources } from '../../lib/store/owned-resources.js';
-import { sharedRedisUnavailable, SHARED_REDIS_URL } from '../support/redis-availability.js';
-import { uniquePrefix } from '../support/redis-inspector.js';
 
 const SECRET = 'renewal-test-secret-that-is-long-enough-0123456789';
 // Generous against a busy machine: a request must land within these windows, not at a precise time.
 const RENEWAL_MS = 1_000;
 const GRACE_MS = 2_000;
-const redisUnavailable = await sharedRedisUnavailable();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Bag = Record<string, unknown>;
@@ -64,20 +58,7 @@ function cookieOf(response: Response): string | undefined {
   return headers.find((header) => header.startsWith('connect.sid='))?.split(';')[0];
 }
 
-type Describe = (name: string, body: () => void) => void;
-const skipUnless = (available: boolean): Describe => (available ? describe : describe.skip);
-// MongoDB where MONGO_URL is set (none can run on the development machine): one line says why it is skipped.
-const stores: [string, () => Store, Describe][] = [
-  ['memory', () => memoryStore(), describe],
-  ['Redis', () => redisStore({ url: SHARED_REDIS_URL, prefix: uniquePrefix('renewal') }), skipUnless(redisUnavailable === undefined)],
-  [
-    'MongoDB',
-    () => mongoStore({ mongoUrl: MONGO_URL as string, dbName: MONGO_TEST_DB, collectionName: `renewal_${randomUUID().replaceAll('-', '')}` }),
-    describeIfMongo,
-  ],
-];
-
-for (const [name, makeStore, describeOn] of stores) {
+for (const [name, makeStore, describeOn] of lifetimeStores('renewal')) {
   describeOn(`timeouts.renewal on the ${name} store`, () => {
     let app: INestApplication | undefined;
     let store: Store | undefined;

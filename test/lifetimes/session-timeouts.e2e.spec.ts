@@ -3,7 +3,6 @@ import { Test } from '@nestjs/testing';
 import type { Request } from 'express';
 import type { Store } from 'express-session';
 import {
-  memoryStore,
   RequireRecentLogin,
   SessionConfigurationError,
   SessionGuard,
@@ -11,21 +10,15 @@ import {
   SessionService,
   type SessionModuleOptions,
 } from 'nestjs-express-session';
-import { redisStore } from 'nestjs-express-session/redis';
-import { mongoStore } from 'nestjs-express-session/mongo';
-import { randomUUID } from 'node:crypto';
-import { describeIfMongo, MONGO_TEST_DB, MONGO_URL } from '../mongo/mongo-test-support.js';
+import { lifetimeStores } from './lifetime-stores.js';
 import request from 'supertest';
 import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 import { releaseOwnedResources } from '../../lib/store/owned-resources.js';
-import { sharedRedisUnavailable, SHARED_REDIS_URL } from '../support/redis-availability.js';
-import { uniquePrefix } from '../support/redis-inspector.js';
 import { sessionIdFrom } from '../support/session-test-app.js';
 import { signedSessionCookie } from '../support/signed-cookie.js';
 
 const SECRET = 'timeouts-test-secret-that-is-long-enough-0123456789';
 const RECENT_MS = 400;
-const redisUnavailable = await sharedRedisUnavailable();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 @Controller()
@@ -64,20 +57,7 @@ async function createApp(options: Partial<SessionModuleOptions>): Promise<INestA
   return app;
 }
 
-type Describe = (name: string, body: () => void) => void;
-const skipUnless = (available: boolean): Describe => (available ? describe : describe.skip);
-// MongoDB where MONGO_URL is set (none can run on the development machine): one line says why it is skipped.
-const stores: [string, () => Store, Describe][] = [
-  ['memory', () => memoryStore(), describe],
-  ['Redis', () => redisStore({ url: SHARED_REDIS_URL, prefix: uniquePrefix('timeouts') }), skipUnless(redisUnavailable === undefined)],
-  [
-    'MongoDB',
-    () => mongoStore({ mongoUrl: MONGO_URL as string, dbName: MONGO_TEST_DB, collectionName: `timeouts_${randomUUID().replaceAll('-', '')}` }),
-    describeIfMongo,
-  ],
-];
-
-for (const [name, makeStore, describeOn] of stores) {
+for (const [name, makeStore, describeOn] of lifetimeStores('timeouts')) {
   describeOn(`timeouts on the ${name} store`, () => {
     let app: INestApplication | undefined;
     let store: Store | undefined;
