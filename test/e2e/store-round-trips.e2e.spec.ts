@@ -131,6 +131,22 @@ describeIfRedis(redisUnavailable)('store round trips with users: { lastSeenPreci
   });
 });
 
+describeIfRedis(redisUnavailable)('store round trips with timeouts.renewal', () => {
+  const watched = watchedApp({ timeouts: { renewal: 1_000 } });
+
+  it('the request that renews the ID writes the session instead of touching it: no extra round trip', async () => {
+    const server = watched.app.getHttpServer();
+    const cookie = sessionCookiePair(await request(server).get('/counter').expect(200, { views: 1 }));
+    await watched.commands.next();
+    await request(server).get('/counter/user').set('Cookie', cookie).expect(200, { userId: null });
+    expect(await watched.commands.next()).toEqual(['GET', 'EXPIRE']);
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    const renewed = await request(server).get('/counter/user').set('Cookie', cookie).expect(200, { userId: null });
+    expect(sessionCookiePair(renewed)).not.toBe(cookie);
+    expect(await watched.commands.next()).toEqual(['GET', 'EVALSHA']);
+  });
+});
+
 /** A test app on the shared Redis under a fresh prefix, with the log of its commands; closed after the block. */
 function watchedApp(session: Partial<SessionModuleOptions>): { app: INestApplication; commands: CommandLog } {
   const prefix = uniquePrefix('round-trips');
