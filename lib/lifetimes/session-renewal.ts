@@ -33,11 +33,6 @@ function withSuffix(stable: string, suffix: string): string {
   return suffix === '' ? stable : `${stable}${SEPARATOR}${suffix}`;
 }
 
-/** The renewal state of a session whose current ID is `id`, issued now (a new session, or one stored before renewal was on). */
-export function renewalStateFor(id: string, now: number): RenewalState {
-  return { at: now, cur: suffixOf(id) };
-}
-
 /** `id` with the separator replaced, for a `genid` whose IDs contain it. */
 export function renewableNewId(id: string): string {
   return id.includes(SEPARATOR) ? id.replaceAll(SEPARATOR, '_') : id;
@@ -45,14 +40,14 @@ export function renewableNewId(id: string): string {
 
 /**
  * What a presented ID is worth against the record's renewal state: `'current'`, `'previous'` (inside the
- * grace window: the request goes on as the current ID) or `'dead'`. A record without a state (stored before
- * renewal was on) takes the presented ID as its current one.
+ * grace window: the request goes on as the current ID) or `'dead'`. A session never renewed has no state:
+ * its first ID (no suffix) is current.
  */
 export function presentedIdStatus(id: string, state: unknown, now: number): 'current' | 'previous' | 'dead' {
-  if (!isRenewalState(state)) {
-    return 'current';
-  }
   const suffix = suffixOf(id);
+  if (!isRenewalState(state)) {
+    return suffix === '' ? 'current' : 'dead';
+  }
   if (suffix === state.cur) {
     return 'current';
   }
@@ -67,9 +62,13 @@ export function currentIdOf(id: string, state: RenewalState): string {
   return withSuffix(stableIdOf(id), state.cur);
 }
 
-/** True when the current ID is at least `renewalMs` old. */
-export function isRenewalDue(state: unknown, renewalMs: number, now: number): boolean {
-  return !isRenewalState(state) || now - state.at >= renewalMs;
+/**
+ * True when the current ID is at least `renewalMs` old: issued at the last renewal, or (never renewed) when the
+ * session was created (`created`, kept with `timeouts`).
+ */
+export function isRenewalDue(state: unknown, created: unknown, renewalMs: number, now: number): boolean {
+  const issued = isRenewalState(state) ? state.at : created;
+  return typeof issued !== 'number' || now - issued >= renewalMs;
 }
 
 /**

@@ -16,7 +16,6 @@ import {
   presentedIdStatus,
   renew,
   renewableNewId,
-  renewalStateFor,
 } from '../lifetimes/session-renewal.js';
 import { DEFAULT_RENEWAL_GRACE_MS } from '../lifetimes/session-timeouts.js';
 import type { ModuleCookie } from './express-session-classes.js';
@@ -99,9 +98,6 @@ export class SessionRequestState {
     if (settings.timeouts) {
       stampCreated(cookie, settings.timeouts, Date.now());
     }
-    if (renewable) {
-      cookie.rid = renewalStateFor(req.sessionID, Date.now());
-    }
     created.cookie = cookie;
     req.session = created;
   }
@@ -156,7 +152,7 @@ export class SessionRequestState {
   /**
    * With `timeouts.renewal`: whether the ID the request presented is live for `record`. The previous ID inside
    * the grace window is, and the request goes on as the current ID (its writes reach the same record, and it
-   * gets the current cookie); a record stored before renewal was on takes the presented ID as current.
+   * gets the current cookie).
    */
   private acceptRenewable(record: SessionData): boolean {
     const cookie = record.cookie as unknown as { rid?: unknown };
@@ -166,10 +162,7 @@ export class SessionRequestState {
     if (status === 'dead' && !(this.followRenewals && isRenewalState(cookie.rid))) {
       return false;
     }
-    if (!isRenewalState(cookie.rid)) {
-      cookie.rid = renewalStateFor(id, now);
-      this.timesStamped = true;
-    } else if (status !== 'current') {
+    if (status !== 'current' && isRenewalState(cookie.rid)) {
       const current = currentIdOf(id, cookie.rid);
       (this.req as { sessionID: string }).sessionID = current;
       this.renewedId = current;
@@ -190,7 +183,7 @@ export class SessionRequestState {
     }
     const cookie = current.cookie as ModuleCookie;
     const now = Date.now();
-    if (!isRenewalDue(cookie.rid, renewal, now)) {
+    if (!isRenewalDue(cookie.rid, cookie.created, renewal, now)) {
       return undefined;
     }
     const next = renew(id, key, now, this.settings.timeouts?.renewalGrace ?? DEFAULT_RENEWAL_GRACE_MS);
