@@ -24,7 +24,7 @@ export interface RenewalState {
 
 const SEPARATOR = '~';
 
-function suffixOf(id: string): string {
+export function suffixOf(id: string): string {
   const at = id.indexOf(SEPARATOR);
   return at === -1 ? '' : id.slice(at + 1);
 }
@@ -76,11 +76,13 @@ export function isRenewalDue(state: unknown, created: unknown, renewalMs: number
  * `graceMs`). Deterministic: every request renewing the same ID gets the same next ID.
  */
 export function renew(currentId: string, key: Buffer, now: number, graceMs: number): { id: string; state: RenewalState } {
-  const next = createHmac('sha256', key).update(currentId).digest('base64url').slice(0, 22);
-  return {
-    id: withSuffix(stableIdOf(currentId), next),
-    state: { at: now, cur: next, prev: suffixOf(currentId), until: now + graceMs },
-  };
+  const id = nextIdOf(currentId, key);
+  return { id, state: { at: now, cur: suffixOf(id), prev: suffixOf(currentId), until: now + graceMs } };
+}
+
+/** The ID a renewal of `currentId` gives: its stable part, and an HMAC of it under `key` as suffix. */
+export function nextIdOf(currentId: string, key: Buffer): string {
+  return withSuffix(stableIdOf(currentId), createHmac('sha256', key).update(currentId).digest('base64url').slice(0, 22));
 }
 
 export function isRenewalState(value: unknown): value is RenewalState {

@@ -138,6 +138,14 @@ function validateTimeouts(timeouts: unknown): void {
       'renew more often than the session ends, or leave renewal out',
     );
   }
+  const grace = typeof renewalGrace === 'number' ? renewalGrace : 30_000;
+  if (typeof renewal === 'number' && grace >= renewal) {
+    throw new SessionConfigurationError(
+      'timeouts.renewalGrace',
+      `(${grace} ms${renewalGrace === undefined ? ', the default' : ''}) must be below timeouts.renewal (${renewal} ms)`,
+      'renew less often, or give a shorter renewalGrace',
+    );
+  }
   if (renewalGrace !== undefined && renewal === undefined) {
     throw new SessionConfigurationError('timeouts.renewalGrace', 'has no effect without timeouts.renewal', 'set timeouts.renewal too, or leave renewalGrace out');
   }

@@ -12,17 +12,25 @@ import { claimSessionOwner } from '../users/user-sessions.settings.js';
 import {
   currentIdOf,
   isRenewalDue,
+  nextIdOf,
+  suffixOf,
   isRenewalState,
   presentedIdStatus,
   renew,
   renewableNewId,
 } from '../lifetimes/session-renewal.js';
 import { DEFAULT_RENEWAL_GRACE_MS } from '../lifetimes/session-timeouts.js';
+import { stableIdOf } from '../store/session-id-at-rest.js';
 import type { ModuleCookie } from './express-session-classes.js';
 import { sessionOwnerOf, type SessionOwner } from '../store/session-owner.js';
 import { changesBetween, sameSnapshot, takeSnapshot, type SessionChanges, type SessionSnapshot } from './session-snapshot.js';
 
 type Callback = (error?: unknown) => void;
+
+/** True when a stored record went through a renewal (`cookie.rid`). */
+function hasRenewalState(record: SessionData): boolean {
+  return isRenewalState((record.cookie as unknown as { rid?: unknown } | undefined)?.rid);
+}
 
 /** Raised by `genid` misuse: the module never stores a session under a non-string ID. */
 export class InvalidSessionIdError extends Error {
@@ -65,6 +73,8 @@ export class SessionRequestState {
    * its renewals (an ID that is no longer live is switched to the current one instead of ending the session).
    */
   followRenewals = false;
+  /** The ID a renewal gave the session, until its write succeeded (then `session.rotated` is emitted). */
+  private renewalPending: string | undefined;
   /** The ID this request's session got by renewal (`timeouts.renewal`): the same record under its new name. */
   renewedId: string | undefined;
   /** True once `regenerate()` gave the request a new ID: its first write is a rotation, not a creation. */
@@ -107,7 +117,7 @@ export class SessionRequestState {
     if (record && this.settings.timeouts && this.expire(record, this.settings.timeouts)) {
       record = null;
     }
-    if (record && this.settings.timeouts?.renewal !== undefined && !this.acceptRenewable(record)) {
+    if (record && (this.settings.timeouts?.renewal !== undefined || hasRenewalState(record)) && !this.acceptRenewable(record)) {
       record = null;
     }
     if (record) {
@@ -150,23 +160,37 @@ export class SessionRequestState {
   }
 
   /**
-   * With `timeouts.renewal`: whether the ID the request presented is live for `record`. The previous ID inside
-   * the grace window is, and the request goes on as the current ID (its writes reach the same record, and it
-   * gets the current cookie).
+   * Whether the ID the request presented is live for `record` (renewal on, or a record that was renewed). The
+   * previous ID inside the grace window is, and the request goes on as the current ID (its writes reach the same
+   * record, and it gets the current cookie). The ID right after the record's current one is too: a slower
+   * write put back the record's state from before that renewal, which is restored (written at the commit).
+   * With renewal off only the current ID of a renewed record is live (its first ID must not come back).
    */
   private acceptRenewable(record: SessionData): boolean {
     const cookie = record.cookie as unknown as { rid?: unknown };
     const id = this.req.sessionID;
     const now = Date.now();
     const status = presentedIdStatus(id, cookie.rid, now);
-    if (status === 'dead' && !(this.followRenewals && isRenewalState(cookie.rid))) {
+    const key = this.settings.renewalKey;
+    if (status === 'current') {
+      return true;
+    }
+    if (key === undefined) {
       return false;
     }
-    if (status !== 'current' && isRenewalState(cookie.rid)) {
-      const current = currentIdOf(id, cookie.rid);
-      (this.req as { sessionID: string }).sessionID = current;
-      this.renewedId = current;
+    const rid = isRenewalState(cookie.rid) ? cookie.rid : undefined;
+    const storedCurrent = rid ? currentIdOf(id, rid) : stableIdOf(id);
+    if (status === 'dead' && nextIdOf(storedCurrent, key) === id) {
+      const graceMs = this.settings.timeouts?.renewalGrace ?? DEFAULT_RENEWAL_GRACE_MS;
+      cookie.rid = { at: now, cur: suffixOf(id), prev: suffixOf(storedCurrent), until: now + graceMs };
+      this.timesStamped = true;
+      return true;
     }
+    if (rid === undefined || (status === 'dead' && !this.followRenewals)) {
+      return false;
+    }
+    (this.req as { sessionID: string }).sessionID = storedCurrent;
+    this.renewedId = storedCurrent;
     return true;
   }
 
@@ -197,7 +221,7 @@ export class SessionRequestState {
       }
     }
     this.renewedId = next.id;
-    this.settings.events.emit(SESSION_EVENTS.rotated, this.req, next.id);
+    this.renewalPending = next.id;
     return renewed;
   }
 
@@ -264,6 +288,9 @@ export class SessionRequestState {
       }
       if (id !== this.storedId) {
         this.settings.events.emit(this.rotated ? SESSION_EVENTS.rotated : SESSION_EVENTS.created, this.req, id);
+      } else if (this.renewalPending === id) {
+        this.renewalPending = undefined;
+        this.settings.events.emit(SESSION_EVENTS.rotated, this.req, id);
       }
       this.storedId = id;
       this.wroteId = id;

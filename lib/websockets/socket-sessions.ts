@@ -7,6 +7,7 @@ import { DEFAULT_REVALIDATE_INTERVAL_MS, type SessionWebSocketOptions } from './
 import { SocketSession } from './socket-session.js';
 import { bindSocketSession, unbindSocketSession } from './socket-session.registry.js';
 import { setRequestContextKind } from '../contexts/session-contexts.js';
+import { stableIdOf } from '../store/session-id-at-rest.js';
 import { wsContextKind } from './ws-context.js';
 
 /** Message of a handshake refused because the store failed or did not answer within `storeTimeout`. */
@@ -55,7 +56,7 @@ export class SocketSessions {
       return undefined;
     }
     setRequestContextKind(message, wsContextKind);
-    const id = entry.storedId;
+    const id = entry.storedId === undefined ? undefined : this.bucketOf(entry.storedId);
     if (id !== undefined) {
       let entries = this.byId.get(id);
       if (!entries) {
@@ -83,10 +84,9 @@ export class SocketSessions {
     if (!entry.isDue(this.intervalMs)) {
       return undefined;
     }
-    const id = entry.storedId!;
     return entry.revalidate().then((alive) => {
       if (!alive) {
-        this.ended(entry, id);
+        this.ended(entry);
       }
     });
   }
@@ -101,26 +101,33 @@ export class SocketSessions {
 
   /** The record of `sid` was deleted on this instance: its sockets lose the session now. */
   private end(sid: string): void {
-    const entries = this.byId.get(sid);
+    const id = this.bucketOf(sid);
+    const entries = this.byId.get(id);
     if (!entries) {
       return;
     }
-    this.byId.delete(sid);
+    this.byId.delete(id);
     for (const entry of entries) {
       // Also when the socket destroyed the session itself: it is left with a new anonymous one, not none.
       endHandshakeSession(entry.state);
-      this.ended(entry, sid);
+      this.ended(entry);
     }
   }
 
-  private ended(entry: SocketSession, id: string): void {
-    this.forget(entry, id);
+  /** The key sockets of `sid` are listed under: with renewal on, its stable part (the same record). */
+  private bucketOf(sid: string): string {
+    return this.settings.timeouts?.renewal === undefined ? sid : stableIdOf(sid);
+  }
+
+  private ended(entry: SocketSession): void {
+    this.forget(entry);
     if (this.disconnectEnded) {
       entry.disconnect();
     }
   }
 
-  private forget(entry: SocketSession, id: string | undefined = this.indexedIds.get(entry)): void {
+  private forget(entry: SocketSession): void {
+    const id = this.indexedIds.get(entry);
     this.indexedIds.delete(entry);
     const entries = id === undefined ? undefined : this.byId.get(id);
     if (entries?.delete(entry) && entries.size === 0) {

@@ -132,7 +132,7 @@ describeIfRedis(redisUnavailable)('store round trips with users: { lastSeenPreci
 });
 
 describeIfRedis(redisUnavailable)('store round trips with timeouts.renewal', () => {
-  const watched = watchedApp({ timeouts: { renewal: 1_000 } });
+  const watched = watchedApp({ timeouts: { renewal: 1_000, renewalGrace: 500 } });
 
   it('the request that renews the ID writes the session instead of touching it: no extra round trip', async () => {
     const server = watched.app.getHttpServer();

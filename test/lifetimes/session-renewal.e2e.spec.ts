@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Request } from 'express';
-import type { Store } from 'express-session';
+import type { SessionData, Store } from 'express-session';
+import { atRestKey } from '../../lib/store/session-id-at-rest.js';
 import { Session, SessionGuard, SessionModule, SessionService, type RequestSession, type SessionModuleOptions } from 'nestjs-express-session';
 import { lifetimeStores } from './lifetime-stores.js';
 import request, { type Response } from 'supertest';
@@ -9,7 +10,7 @@ import { releaseOwnedResources } from '../../lib/store/owned-resources.js';
 
 const SECRET = 'renewal-test-secret-that-is-long-enough-0123456789';
 // Generous against a busy machine: a request must land within these windows, not at a precise time.
-const RENEWAL_MS = 1_000;
+const RENEWAL_MS = 3_000;
 const GRACE_MS = 2_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,6 +52,17 @@ async function createApp(options: Partial<SessionModuleOptions>): Promise<INestA
   await app.init();
   return app;
 }
+
+/** The session ID inside a `connect.sid=s%3A<id>.<signature>` pair, up to its renewal suffix. */
+function stableOf(cookie: string): string {
+  const value = decodeURIComponent(cookie.slice('connect.sid='.length));
+  return value.slice(2, value.lastIndexOf('.')).split('~')[0];
+}
+
+const read = (store: Store, key: string) =>
+  new Promise<SessionData>((resolve, reject) => store.get(key, (error, data) => (error || !data ? reject(error ?? new Error('no record')) : resolve(data))));
+const write = (store: Store, key: string, data: SessionData) =>
+  new Promise<void>((resolve, reject) => store.set(key, data, (error) => (error ? reject(error) : resolve())));
 
 /** The `connect.sid=…` pair a response set, if any. */
 function cookieOf(response: Response): string | undefined {
@@ -118,6 +130,33 @@ for (const [name, makeStore, describeOn] of lifetimeStores('renewal')) {
       const [second] = [...issued];
       expect(second).not.toBe(first);
       await request(server()).get('/me').set('Cookie', second).expect(200, { userId: 'ada', keys });
+    });
+
+    it('a slower write that puts back the record from before a renewal does not sign the renewed client out', async () => {
+      const first = await signIn();
+      const key = atRestKey(stableOf(first));
+      const before = await read(store!, key);
+      await sleep(RENEWAL_MS + 50);
+      const second = cookieOf(await request(server()).get('/me').set('Cookie', first).expect(200)) as string;
+      // What a request that loaded the session before the renewal writes when it commits after it.
+      await write(store!, key, before);
+      await request(server()).get('/me').set('Cookie', second).expect(200, { userId: 'ada', keys: [] });
+      await sleep(GRACE_MS + 50);
+      await request(server()).get('/me').set('Cookie', first).expect(401);
+      await request(server()).get('/me').set('Cookie', second).expect(200);
+    });
+
+    it('with renewal turned off afterwards, a renewed session\'s first ID does not come back', async () => {
+      const first = await signIn();
+      await sleep(RENEWAL_MS + 50);
+      await request(server()).get('/me').set('Cookie', first).expect(200);
+      // Another instance on the same store, without renewal (a rollback).
+      const without = await createApp({ store, cookie: { maxAge: 60_000 } });
+      try {
+        await request(without.getHttpServer()).get('/me').set('Cookie', first).expect(401);
+      } finally {
+        await without.close();
+      }
     });
 
     it('a login starts a new ID whose renewal clock starts then', async () => {

@@ -157,6 +157,8 @@ describe('timeouts validation', () => {
       [{ renewal: 1000, absolute: 1000 }, 'timeouts.renewal'],
       [{ renewal: -5 }, 'timeouts.renewal'],
       [{ renewalGrace: 100 }, 'timeouts.renewalGrace'],
+      [{ renewal: 10_000 }, 'timeouts.renewalGrace'],
+      [{ renewal: 10_000, renewalGrace: 10_000 }, 'timeouts.renewalGrace'],
       [{ refresh: 100 }, 'timeouts.refresh'],
     ] as const) {
       await expect(createApp({ timeouts: timeouts as never })).rejects.toThrow(SessionConfigurationError);

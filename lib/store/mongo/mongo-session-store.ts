@@ -7,7 +7,7 @@ import { MongoStoreClosedError, type MongoCollectionSource } from './mongo-colle
 import { decodeSession, encodeSession, expiryOf, type MongoEncoding } from './mongo-session-document.js';
 
 /** How many times a merge re-reads the record when another write landed between its read and its update. */
-const MERGE_ATTEMPTS = 5;
+const MERGE_ATTEMPTS = 30;
 import { sessionOwnerDetailsOf, sessionOwnerOf } from '../session-owner.js';
 import type { IndexedSession, UserSessionIndexStore } from '../user-session-index.js';
 
@@ -126,7 +126,7 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
   /**
    * Applies one request's changes to the record as stored now: reads the document, applies the keys this
    * request set or deleted and its cookie, and updates the document only if its `session` field is still the
-   * one read (compare-and-set, never an upsert); another write in between makes it read again, up to 5 times.
+   * one read (compare-and-set, never an upsert); another write in between makes it read again, up to 30 times (each round, one of the competing writes wins).
    * Calls back `written: false` when the record is gone or expired (a logout, a revocation).
    */
   mergeIfExists(
