@@ -39,7 +39,7 @@ describe('npm run bench:pair --smoke (numbers are printed, never asserted)', () 
   it('refuses a variant it does not know, naming the option and the variants', async () => {
     const run = await runBenchScript('pair.js', ['--smoke', '--a', 'fastify']);
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain('--a takes express, app-use, module, module-guard, bare (got fastify)');
+    expect(run.stderr).toContain('--a takes express, app-use, module, module-guard, bare, module-users, module-timeouts (got fastify)');
     expect(run.stdout).toBe('');
   }, 120_000);
 });
