@@ -3,7 +3,7 @@ import { MessageBody, SubscribeMessage, WebSocketGateway, type WsResponse } from
 import { Test } from '@nestjs/testing';
 import type { Request } from 'express';
 import type { Store } from 'express-session';
-import { Session, SessionGuard, SessionModule, SessionService, type RequestSession } from 'nestjs-express-session';
+import { Session, SessionGuard, SessionModule, SessionService, type RequestSession, type SessionModuleOptions } from 'nestjs-express-session';
 import { SessionIoAdapter, type SessionWebSocketOptions } from 'nestjs-express-session/websockets/socket.io';
 import { SessionWsAdapter } from 'nestjs-express-session/websockets/ws';
 
@@ -65,12 +65,19 @@ export interface SocketAppOptions {
   store?: Store;
   storeTimeout?: number;
   sockets?: SessionWebSocketOptions;
+  /** More SessionModule options (e.g. `timeouts`). */
+  session?: Partial<SessionModuleOptions>;
 }
 
 /** A listening Nest app (127.0.0.1, a free port) with SessionModule, a gateway and the session adapter of `kind`. */
 export async function createSocketApp(kind: AdapterKind, options: SocketAppOptions = {}): Promise<{ app: INestApplication; port: number }> {
   const moduleRef = await Test.createTestingModule({
-    imports: [SessionModule.forRoot({ secret: SOCKET_TEST_SECRET, store: options.store, storeTimeout: options.storeTimeout ?? 2000 })],
+    imports: [SessionModule.forRoot({
+        secret: SOCKET_TEST_SECRET,
+        store: options.store,
+        storeTimeout: options.storeTimeout ?? 2000,
+        ...options.session,
+      }),],
     controllers: [AuthController],
     providers: [SessionGateway],
   }).compile();

@@ -112,3 +112,39 @@ describe.each<AdapterKind>(['socket.io', 'ws'])('disconnectEnded over %s', (kind
     }
   });
 });
+
+describe.each<AdapterKind>(['socket.io', 'ws'])('timeouts.renewal over %s', (kind) => {
+  const RENEWAL_MS = 1_500;
+  const GRACE_MS = 500;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('a connected socket follows its session through a renewal, and a logout with the new ID ends it at once', async () => {
+    const { app, port } = await createSocketApp(kind, {
+      session: { timeouts: { renewal: RENEWAL_MS, renewalGrace: GRACE_MS } },
+      sockets: { revalidateInterval: 100 },
+    });
+    const sockets: TestSocket[] = [];
+    try {
+      const login = await request(app.getHttpServer()).post('/login').send({ userId: 'ada' }).expect(200);
+      const first = cookiePair(login.headers['set-cookie']);
+      const socket = await connectSocket(kind, port, first);
+      sockets.push(socket);
+      expect((await socket.send('secret')).data).toEqual({ userId: 'ada' });
+      await sleep(RENEWAL_MS + 50);
+      const renewed = await request(app.getHttpServer()).get('/me').set('Cookie', first).expect(200);
+      const second = cookiePair(renewed.headers['set-cookie']);
+      expect(second).not.toBe(first);
+      // Past the grace window (the first ID is dead over HTTP) and past several re-reads: still signed in.
+      await sleep(GRACE_MS + 300);
+      await request(app.getHttpServer()).get('/me').set('Cookie', first).expect(200, { userId: null, note: null });
+      expect((await socket.send('secret')).data).toEqual({ userId: 'ada' });
+      await request(app.getHttpServer()).post('/logout').set('Cookie', second).expect(204);
+      const refused = await socket.send('secret');
+      expect(refused.event).toBe('exception');
+      expect(refused.data.message).toEqual(expect.stringContaining('Authentication required'));
+    } finally {
+      sockets.forEach((socket) => socket.close());
+      await app.close();
+    }
+  });
+});
