@@ -65,16 +65,13 @@ export function createSessionRuntime(
         'reads, then writes, so a logout that lands in between can be undone. Implement ConditionalWriteStore (see the README).',
     );
   }
-  if (options.users !== undefined && !guardedStore.hasUserIndex) {
+  const users = userSessionsSettingsOf(options.users);
+  if (users !== undefined && !guardedStore.maintainUserIndex(users.lastSeenPrecision)) {
     throw new SessionConfigurationError(
       'users',
       `needs a store that keeps a per-user index of sessions, and this one (${store.constructor?.name ?? 'custom'}) does not`,
       'use memoryStore(), redisStore() or mongoStore(), or implement UserSessionIndexStore in your store (see docs/users.md)',
     );
-  }
-  const users = userSessionsSettingsOf(options.users);
-  if (users !== undefined) {
-    guardedStore.maintainUserIndex(users.lastSeenPrecision);
   }
   const cookieName = options.name ?? options.key ?? DEFAULT_COOKIE_NAME;
   const configured = options.cookie;

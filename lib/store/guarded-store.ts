@@ -16,7 +16,7 @@ import {
   type StoredSessionChanges,
 } from './store-capabilities.js';
 import { sessionOwnerOf } from './session-owner.js';
-import { hasUserSessionIndex, type IndexedSession } from './user-session-index.js';
+import { hasUserSessionIndex, type IndexedSession, type UserSessionIndexStore } from './user-session-index.js';
 import { IndexRefreshes } from './index-refreshes.js';
 
 const logger = new Logger('SessionModule');
@@ -242,25 +242,26 @@ export class GuardedStore extends session.Store {
     });
   }
 
-  /** Set by {@link maintainUserIndex}: without it no index entry is written. */
-  private indexRefreshes: IndexRefreshes | undefined;
+  /** Set by {@link maintainUserIndex}: the store's per-user index and when its entries were refreshed here. */
+  private userIndex: { readonly store: UserSessionIndexStore; readonly refreshes: IndexRefreshes } | undefined;
 
   /**
    * Turns the per-user index on (the `users` option): each write or touch of a session with an owner also
-   * refreshes its entry, at most once per `refreshMs` per entry in this process.
+   * refreshes its entry, at most once per `refreshMs` per entry in this process. False (and nothing changes)
+   * when the store keeps no index.
    */
-  maintainUserIndex(refreshMs: number): void {
-    this.indexRefreshes = new IndexRefreshes(refreshMs);
+  maintainUserIndex(refreshMs: number): boolean {
+    const inner = this.inner;
+    if (!hasUserSessionIndex(inner)) {
+      return false;
+    }
+    this.userIndex = { store: inner, refreshes: new IndexRefreshes(refreshMs) };
+    return true;
   }
 
   /** How long an entry outlives its session's expiry (the refresh interval and a clock margin); 0 when the index is off. */
   get indexGraceMs(): number {
-    return this.indexRefreshes?.graceMs ?? 0;
-  }
-
-  /** True when the store keeps a per-user index of sessions (the `users` option needs one). */
-  get hasUserIndex(): boolean {
-    return hasUserSessionIndex(this.inner);
+    return this.userIndex?.refreshes.graceMs ?? 0;
   }
 
   /** Reads the record stored under `key` (an at-rest key, as an index entry holds it). */
@@ -277,22 +278,22 @@ export class GuardedStore extends session.Store {
 
   /** The user's index entries (not yet verified against their records). */
   indexedSessions(userId: string, callback: (error?: SessionStoreError, sessions?: IndexedSession[]) => void): void {
-    const inner = this.inner;
-    if (!hasUserSessionIndex(inner)) {
+    const index = this.userIndex?.store;
+    if (index === undefined) {
       return callback(undefined, []);
     }
-    this.call<IndexedSession[]>('get', (done) => inner.indexedSessions(userId, done), (error, sessions) =>
+    this.call<IndexedSession[]>('get', (done) => index.indexedSessions(userId, done), (error, sessions) =>
       error ? callback(this.failure('get', error)) : callback(undefined, sessions ?? []),
     );
   }
 
   /** Removes entries from the user's index. */
   unindexSessions(userId: string, handles: readonly string[], callback: StoreCallback): void {
-    const inner = this.inner;
-    if (!hasUserSessionIndex(inner) || handles.length === 0) {
+    const index = this.userIndex?.store;
+    if (index === undefined || handles.length === 0) {
       return process.nextTick(callback);
     }
-    this.call<unknown>('destroy', (done) => inner.unindexSessions(userId, handles, done), (error) =>
+    this.call<unknown>('destroy', (done) => index.unindexSessions(userId, handles, done), (error) =>
       callback(error ? this.failure('destroy', error) : undefined),
     );
   }
@@ -303,13 +304,13 @@ export class GuardedStore extends session.Store {
    * failure. Otherwise (no `users` option, no owner, refreshed recently) `start` alone.
    */
   private indexed<T>(key: string, data: SessionData, start: (done: Done<T>) => unknown): (done: Done<T>) => unknown {
-    const refreshes = this.indexRefreshes;
-    if (refreshes === undefined) {
+    const userIndex = this.userIndex;
+    if (userIndex === undefined) {
       return start;
     }
-    const inner = this.inner;
+    const { store: index, refreshes } = userIndex;
     const owner = sessionOwnerOf(data);
-    if (owner === undefined || !hasUserSessionIndex(inner) || !refreshes.due(owner.handle, key, data.cookie?.originalMaxAge, Date.now())) {
+    if (owner === undefined || !refreshes.due(owner.handle, key, data.cookie?.originalMaxAge, Date.now())) {
       return start;
     }
     return (done) => {
@@ -335,7 +336,7 @@ export class GuardedStore extends session.Store {
       if (outcome instanceof Promise) {
         outcome.then((value: T) => onStart(undefined, value), (error: unknown) => onStart(error ?? new Error('store promise rejected')));
       }
-      inner.indexSession(key, data, refreshes.graceMs, (error?: unknown) => {
+      index.indexSession(key, data, refreshes.graceMs, (error?: unknown) => {
         if (error) {
           refreshes.failed(owner.handle);
         }

@@ -30,12 +30,12 @@ export class IndexRefreshes {
    * due for a refresh now; it is then counted as refreshed.
    */
   due(handle: string, key: string, lifetime: unknown, now: number): boolean {
+    if (this.intervalMs === 0) {
+      return true;
+    }
     const last = this.refreshedAt.get(handle);
     if (last !== undefined && last.key === key && last.lifetime === lifetime && now - last.at < this.intervalMs) {
       return false;
-    }
-    if (this.intervalMs === 0) {
-      return true;
     }
     this.refreshedAt.delete(handle);
     this.refreshedAt.set(handle, { key, at: now, lifetime });

@@ -34,7 +34,7 @@ export interface UserSessionIndexStore {
    * Records that the session stored under `key` belongs to `sessionOwnerOf(data)`, seen now (with
    * `sessionOwnerDetailsOf(data)` when the session joins the index: keep them until the entry goes), and keeps the
    * entry until `graceMs` after the session's own new expiry (the module refreshes an entry at most once per
-   * `graceMs`, so the entry must outlive the touches it skips).
+   * `users.lastSeenPrecision`, and `graceMs` is that plus a clock margin: the entry outlives the touches it skips).
    */
   indexSession(key: string, data: SessionData, graceMs: number, callback: (error?: unknown) => void): void;
   /** The user's entries whose expiry has not passed, in any order. */

@@ -4,7 +4,7 @@ import { sessionOwnerDetailsOf, sessionOwnerOf, type SessionOwnerDetails } from 
 import type { IndexedSession } from '../user-session-index.js';
 import { cachedScript, runScript, type EvalClient } from './redis-script.js';
 
-/** Drops a user's entries whose expiry (the sorted set's score) is at or before ARGV[now] from both keys. */
+/** Drops a user's entries whose expiry (the sorted set's score) is at or before `now` from the three keys. */
 const PRUNE = (now: string) => `
 local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ${now})
 if #gone > 0 then
@@ -60,9 +60,10 @@ return 1
 
 /**
  * A user's index in Redis: a sorted set of handles scored by expiry, a hash of handle → "seenAt:key" and one
- * of handle → the details recorded when the session joined (since, IP, User-Agent), all under the hash tag of the user id's digest, so they share a cluster slot (the sessions themselves
- * live in other slots: no command spans both). Each update is one script on the two index keys, sent in
- * the same tick as the session's own command, so a pipelining client sends both in one round trip.
+ * of handle → the details recorded when the session joined (since, IP, User-Agent), all under the hash tag of
+ * the user id's digest, so they share a cluster slot (the sessions themselves live in other slots: no command
+ * spans both). Each update is one script on the three index keys, sent in the same tick as the session's own
+ * command, so a pipelining client sends both in one round trip.
  */
 export class RedisUserIndex {
   constructor(
