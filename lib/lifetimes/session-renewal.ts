@@ -24,7 +24,7 @@ export interface RenewalState {
 
 const SEPARATOR = '~';
 
-export function suffixOf(id: string): string {
+function suffixOf(id: string): string {
   const at = id.indexOf(SEPARATOR);
   return at === -1 ? '' : id.slice(at + 1);
 }
@@ -81,7 +81,7 @@ export function renew(currentId: string, key: Buffer, now: number, graceMs: numb
 }
 
 /** The ID a renewal of `currentId` gives: its stable part, and an HMAC of it under `key` as suffix. */
-export function nextIdOf(currentId: string, key: Buffer): string {
+function nextIdOf(currentId: string, key: Buffer): string {
   return withSuffix(stableIdOf(currentId), createHmac('sha256', key).update(currentId).digest('base64url').slice(0, 22));
 }
 

@@ -33,6 +33,11 @@ export interface SessionTimeouts {
 /** Default of `timeouts.renewalGrace`. */
 export const DEFAULT_RENEWAL_GRACE_MS = 30_000;
 
+/** How long the previous ID stays live after a renewal: `renewalGrace`, or its default. */
+export function renewalGraceOf(timeouts: SessionTimeouts | undefined): number {
+  return timeouts?.renewalGrace ?? DEFAULT_RENEWAL_GRACE_MS;
+}
+
 /** Why a stored session is over: `'idle'` or `'absolute'`; `undefined` while it is alive. */
 export type SessionTimeoutReason = 'idle' | 'absolute';
 

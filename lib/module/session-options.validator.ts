@@ -1,5 +1,6 @@
 import { MIN_PRODUCTION_SECRET_LENGTH } from '../common/session.constants.js';
 import { SessionConfigurationError } from '../common/session.errors.js';
+import { DEFAULT_RENEWAL_GRACE_MS } from '../lifetimes/session-timeouts.js';
 import { validateCookieName, validateCookieOptions } from './cookie-options.validator.js';
 import type { SessionModuleOptions } from './session-module-options.interface.js';
 
@@ -138,7 +139,7 @@ function validateTimeouts(timeouts: unknown): void {
       'renew more often than the session ends, or leave renewal out',
     );
   }
-  const grace = typeof renewalGrace === 'number' ? renewalGrace : 30_000;
+  const grace = typeof renewalGrace === 'number' ? renewalGrace : DEFAULT_RENEWAL_GRACE_MS;
   if (typeof renewal === 'number' && grace >= renewal) {
     throw new SessionConfigurationError(
       'timeouts.renewalGrace',

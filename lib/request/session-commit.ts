@@ -10,7 +10,7 @@ import { HAND_OFF, type ResponseCommit } from './response-gate.js';
 import { sendSignedIdHeader } from './session-transport.js';
 import {
   remainingLifetime,
-  renewSeen as renewLastSeen,
+  renewSeen,
   type SessionTimeouts,
   type SessionTimes,
 } from '../lifetimes/session-timeouts.js';
@@ -68,13 +68,14 @@ export class SessionCommit implements ResponseCommit {
     const renamed = state.renewedId === id && state.cookieId !== id;
     const isNew = state.cookieId !== id && !renamed;
     const timeouts = settings.timeouts;
-    // A stored session whose last-seen time is stale is written for it (instead of touched): same round trips.
-    const renewSeen =
+    // A stored session whose metadata changed on load, or whose last-seen time is stale, is written for it
+    // (instead of touched): same round trips.
+    const writeMetadata =
       timeouts !== undefined &&
       state.storedId === id &&
-      (state.timesStamped || renewLastSeen(current.cookie as SessionTimes, timeouts, Date.now()));
+      (state.recordNeedsWrite || renewSeen(current.cookie as SessionTimes, timeouts, Date.now()));
     const claimed = settings.users !== undefined && claimSessionOwner(settings.users, current, req);
-    const shouldSave = claimed || renewed !== undefined || (!settings.saveUninitialized && state.saved === undefined && isNew ? modified : !saved) || renewSeen;
+    const shouldSave = claimed || renewed !== undefined || (!settings.saveUninitialized && state.saved === undefined && isNew ? modified : !saved) || writeMetadata;
     if (timeouts?.absolute !== undefined) {
       capAtAbsoluteDeadline(current, timeouts);
     }

@@ -12,14 +12,12 @@ import { claimSessionOwner } from '../users/user-sessions.settings.js';
 import {
   currentIdOf,
   isRenewalDue,
-  nextIdOf,
-  suffixOf,
   isRenewalState,
   presentedIdStatus,
   renew,
   renewableNewId,
 } from '../lifetimes/session-renewal.js';
-import { DEFAULT_RENEWAL_GRACE_MS } from '../lifetimes/session-timeouts.js';
+import { renewalGraceOf } from '../lifetimes/session-timeouts.js';
 import { stableIdOf } from '../store/session-id-at-rest.js';
 import type { ModuleCookie } from './express-session-classes.js';
 import { sessionOwnerOf, type SessionOwner } from '../store/session-owner.js';
@@ -66,8 +64,11 @@ export class SessionRequestState {
   destroyed = false;
   /** The stored record's version, as the store's `get` or last merge gave it (for compare-and-set merges). */
   version: unknown;
-  /** True when the loaded record had no times yet (stored before `timeouts` was set): the commit writes them. */
-  timesStamped = false;
+  /**
+   * True when loading changed the record's own metadata (times stamped on a record stored before `timeouts`
+   * was set, a renewal state restored): the commit writes the record for it.
+   */
+  recordNeedsWrite = false;
   /**
    * Set for a WebSocket's periodic re-read: the connection authenticated once and follows the session through
    * its renewals (an ID that is no longer live is switched to the current one instead of ending the session).
@@ -143,7 +144,7 @@ export class SessionRequestState {
     const now = Date.now();
     if (times.created === undefined && times.seen === undefined) {
       stampCreated(times, timeouts, now);
-      this.timesStamped = true;
+      this.recordNeedsWrite = true;
       return false;
     }
     const reason = expiredBy(times, timeouts, now);
@@ -180,11 +181,13 @@ export class SessionRequestState {
     }
     const rid = isRenewalState(cookie.rid) ? cookie.rid : undefined;
     const storedCurrent = rid ? currentIdOf(id, rid) : stableIdOf(id);
-    if (status === 'dead' && nextIdOf(storedCurrent, key) === id) {
-      const graceMs = this.settings.timeouts?.renewalGrace ?? DEFAULT_RENEWAL_GRACE_MS;
-      cookie.rid = { at: now, cur: suffixOf(id), prev: suffixOf(storedCurrent), until: now + graceMs };
-      this.timesStamped = true;
-      return true;
+    if (status === 'dead') {
+      const next = renew(storedCurrent, key, now, renewalGraceOf(this.settings.timeouts));
+      if (next.id === id) {
+        cookie.rid = next.state;
+        this.recordNeedsWrite = true;
+        return true;
+      }
     }
     if (rid === undefined || (status === 'dead' && !this.followRenewals)) {
       return false;
@@ -210,7 +213,7 @@ export class SessionRequestState {
     if (!isRenewalDue(cookie.rid, cookie.created, renewal, now)) {
       return undefined;
     }
-    const next = renew(id, key, now, this.settings.timeouts?.renewalGrace ?? DEFAULT_RENEWAL_GRACE_MS);
+    const next = renew(id, key, now, renewalGraceOf(this.settings.timeouts));
     cookie.rid = next.state;
     (this.req as { sessionID: string }).sessionID = next.id;
     const renewed = new ModuleSession(this.req, current);
