@@ -167,32 +167,16 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
       callback?.();
       return;
     }
-    this.update(sid, async () => {
-      const fields: Record<string, unknown> = { expires: expiryOf(data, this.encoding.ttlSeconds) };
-      if (this.encoding.touchAfterSeconds > 0) {
-        fields.lastModified = new Date();
-      }
-      if (sessionOwnerOf(data) !== undefined) {
-        fields.seen = new Date();
-      }
-      return fields;
-    }).then(() => callback?.(), (error: unknown) => callback?.(error));
+    this.update(sid, async () => this.touchFields(data)).then(() => callback?.(), (error: unknown) => callback?.(error));
   }
 
   /** Every field a write sets, as connect-mongo would, plus the owner fields of a session that has an owner. */
   private async documentFields(data: SessionData): Promise<Record<string, unknown>> {
-    const fields: Record<string, unknown> = {
-      session: await encodeSession(data, this.encoding),
-      expires: expiryOf(data, this.encoding.ttlSeconds),
-    };
-    if (this.encoding.touchAfterSeconds > 0) {
-      fields.lastModified = new Date();
-    }
+    const fields: Record<string, unknown> = { session: await encodeSession(data, this.encoding), ...this.touchFields(data) };
     const owner = sessionOwnerOf(data);
     if (owner !== undefined) {
       fields.userId = owner.id;
       fields.userHandle = owner.handle;
-      fields.seen = new Date();
       const details = sessionOwnerDetailsOf(data);
       if (details !== undefined) {
         fields.userSince = new Date(details.since);
@@ -203,6 +187,18 @@ export class MongoSessionStore extends session.Store implements ConditionalWrite
           fields.userAgent = details.userAgent;
         }
       }
+    }
+    return fields;
+  }
+
+  /** What a touch renews, and every write with it: the expiry, `lastModified` (with `touchAfter`), `seen` (with an owner). */
+  private touchFields(data: SessionData): Record<string, unknown> {
+    const fields: Record<string, unknown> = { expires: expiryOf(data, this.encoding.ttlSeconds) };
+    if (this.encoding.touchAfterSeconds > 0) {
+      fields.lastModified = new Date();
+    }
+    if (sessionOwnerOf(data) !== undefined) {
+      fields.seen = new Date();
     }
     return fields;
   }
