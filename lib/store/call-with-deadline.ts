@@ -1,10 +1,23 @@
 /** Node-style completion callback. */
 export type Done<T> = (error?: unknown, value?: T) => void;
 
-interface Pending {
-  readonly expiresAt: number;
-  settled: boolean;
-  expire(): void;
+/**
+ * One call in flight, linked in start order. A settled call is unlinked at once, so nothing it refers to
+ * (its callback, and through it the request) outlives the call: a fast store answer leaves only young garbage.
+ */
+class PendingCall {
+  previous: PendingCall | undefined;
+  next: PendingCall | undefined;
+  /** `undefined` once settled. */
+  done: Done<unknown> | undefined;
+
+  constructor(
+    readonly expiresAt: number,
+    done: Done<unknown>,
+    readonly onTimeout: () => unknown,
+  ) {
+    this.done = done;
+  }
 }
 
 /**
@@ -13,8 +26,8 @@ interface Pending {
  * in time. A call may therefore answer up to `checkPeriodMs` later than `timeoutMs`.
  */
 export class DeadlineQueue {
-  private readonly pending: Pending[] = [];
-  private head = 0;
+  private oldest: PendingCall | undefined;
+  private newest: PendingCall | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly checkPeriodMs: number;
   /** When a call last ran out of time, or 0 once a call has answered since (late answers count). */
@@ -31,36 +44,28 @@ export class DeadlineQueue {
    * A promise returned by the operation settles it too. Late answers are ignored.
    */
   call<T>(start: (complete: Done<T>) => unknown, onTimeout: () => unknown, done: Done<T>): void {
-    const entry: Pending = {
-      expiresAt: Date.now() + this.timeoutMs,
-      settled: false,
-      expire: () => {
-        entry.settled = true;
-        done(onTimeout());
-      },
-    };
+    const pending = new PendingCall(Date.now() + this.timeoutMs, done as Done<unknown>, onTimeout);
+    this.link(pending);
     const complete: Done<T> = (error, value) => {
-      if (this.expiredAt !== 0) {
-        this.expiredAt = 0;
-      }
-      if (entry.settled) {
+      this.expiredAt = 0;
+      const settle = pending.done;
+      if (settle === undefined) {
         return;
       }
-      entry.settled = true;
-      done(error, value);
+      this.unlink(pending);
+      settle(error, value);
     };
-    this.track(entry);
     let returned: unknown;
     try {
       returned = start(complete);
     } catch (error) {
-      if (entry.settled) {
+      if (pending.done === undefined) {
         throw error;
       }
       complete(error);
       return;
     }
-    if (!entry.settled && isThenable(returned)) {
+    if (pending.done !== undefined && isThenable(returned)) {
       returned.then(
         (value) => complete(undefined, value as T),
         (error: unknown) => complete(error ?? new Error('store promise rejected')),
@@ -76,36 +81,48 @@ export class DeadlineQueue {
     return this.expiredAt !== 0 && Date.now() - this.expiredAt < this.timeoutMs;
   }
 
-  private track(entry: Pending): void {
-    this.pending.push(entry);
+  private link(pending: PendingCall): void {
+    const newest = this.newest;
+    if (newest === undefined) {
+      this.oldest = pending;
+    } else {
+      newest.next = pending;
+      pending.previous = newest;
+    }
+    this.newest = pending;
     if (this.timer === undefined) {
       this.timer = setInterval(() => this.expireOverdue(), this.checkPeriodMs);
       this.timer.unref();
     }
   }
 
+  /** Takes a call out of the list and marks it settled. */
+  private unlink(pending: PendingCall): void {
+    const { previous, next } = pending;
+    if (previous === undefined) {
+      this.oldest = next;
+    } else {
+      previous.next = next;
+    }
+    if (next === undefined) {
+      this.newest = previous;
+    } else {
+      next.previous = previous;
+    }
+    pending.previous = pending.next = pending.done = undefined;
+  }
+
   private expireOverdue(): void {
     const now = Date.now();
-    const pending = this.pending;
-    while (this.head < pending.length) {
-      const entry = pending[this.head];
-      if (!entry.settled && entry.expiresAt > now) {
-        break;
-      }
-      this.head++;
-      if (!entry.settled) {
-        this.expiredAt = now;
-        entry.expire();
-      }
+    for (let oldest = this.oldest; oldest !== undefined && oldest.expiresAt <= now; oldest = this.oldest) {
+      const done = oldest.done!;
+      this.unlink(oldest);
+      this.expiredAt = now;
+      done(oldest.onTimeout());
     }
-    if (this.head === pending.length) {
-      pending.length = 0;
-      this.head = 0;
+    if (this.oldest === undefined) {
       clearInterval(this.timer);
       this.timer = undefined;
-    } else if (this.head > 1024) {
-      pending.splice(0, this.head);
-      this.head = 0;
     }
   }
 }

@@ -43,3 +43,29 @@ describe('DeadlineQueue.isUnanswered', () => {
     await waitFor('the unanswered window to close', () => !queue.isUnanswered, 5_000);
   });
 });
+
+describe('DeadlineQueue: calls settled in any order', () => {
+  it('times out only the calls still open, whichever calls answered before them, and answers each once', async () => {
+    const queue = new DeadlineQueue(TIMEOUT_MS);
+    const calls = Array.from({ length: 5 }, () => heldCall(queue));
+    // Answer the first, the middle and the last: the second and fourth stay open.
+    calls[0].answer(undefined, 'first');
+    calls[2].answer(undefined, 'middle');
+    calls[4].answer(undefined, 'last');
+    const outcomes = await Promise.all(calls.map((call) => call.outcome));
+    expect(outcomes.slice(0, 5).map((outcome) => (outcome instanceof Error ? outcome.message : outcome))).toEqual([
+      'first',
+      'timeout',
+      'middle',
+      'timeout',
+      'last',
+    ]);
+    // Late answers are ignored.
+    calls[1].answer(undefined, 'late');
+    expect(await calls[1].outcome).toBeInstanceOf(Error);
+    // The queue goes on serving new calls after the open ones expired.
+    const later = heldCall(queue);
+    later.answer(undefined, 'later');
+    expect(await later.outcome).toBe('later');
+  });
+});
