@@ -53,7 +53,7 @@ describe('DeadlineQueue: calls settled in any order', () => {
     calls[2].answer(undefined, 'middle');
     calls[4].answer(undefined, 'last');
     const outcomes = await Promise.all(calls.map((call) => call.outcome));
-    expect(outcomes.slice(0, 5).map((outcome) => (outcome instanceof Error ? outcome.message : outcome))).toEqual([
+    expect(outcomes.map((outcome) => (outcome instanceof Error ? outcome.message : outcome))).toEqual([
       'first',
       'timeout',
       'middle',
